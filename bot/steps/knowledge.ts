@@ -1,0 +1,60 @@
+import type { KnowledgeEntry } from '../../knowledge/entry.js';
+import { isAffirmative, isNegative, parseChoice } from '../intents.js';
+import type { Reply } from '../message.js';
+import { texts } from '../texts.js';
+import { reply, type Turn, type TurnStep } from '../turn.js';
+import { startIntake } from './intake.js';
+
+function answer(turn: Turn, entry: KnowledgeEntry): Reply[] {
+  turn.state = { lastEntryId: entry.id };
+  return [
+    reply('answer', `${entry.answer}${texts.answerSource(entry.department)}`, {
+      sources: [{ id: entry.id, question: entry.question, department: entry.department }],
+    }),
+  ];
+}
+
+/** A reply to a pending clarification: its number, or the words of one option. */
+export const pendingClarification: TurnStep = (turn) => {
+  const pending = turn.state.clarify;
+  if (!pending) return undefined;
+  const choice = parseChoice(turn.text);
+  const picked =
+    choice !== undefined
+      ? pending.options[choice - 1]
+      : pending.options.find((o) => o.question === turn.text || o.question.replace(/[？?]$/, '') === turn.text.replace(/[？?]$/, ''));
+  if (choice !== undefined && !picked) return [reply('clarify', texts.clarifyInvalidChoice(pending.options.length))];
+  const entry = picked && turn.services.knowledge.entry(picked.entryId);
+  if (entry) return answer(turn, entry);
+  // Anything else is a new question.
+  delete turn.state.clarify;
+  return undefined;
+};
+
+/** After an unanswered question the bot offered a work order: "是" takes it. */
+export const pendingOffer: TurnStep = (turn) => {
+  const offer = turn.state.offer;
+  if (!offer) return undefined;
+  delete turn.state.offer;
+  if (isAffirmative(turn.text)) return startIntake(turn, 'consult', offer.description);
+  if (isNegative(turn.text)) return [reply('chitchat', texts.offerDeclined)];
+  return undefined;
+};
+
+/** Answer from the knowledge base, ask which question was meant, or offer a work order. */
+export const knowledgeAnswer: TurnStep = (turn) => {
+  const decision = turn.services.knowledge.decide(turn.text);
+  switch (decision.kind) {
+    case 'answer':
+      return answer(turn, decision.entry);
+    case 'clarify': {
+      const options = decision.options.map((c) => ({ entryId: c.entryId, question: c.question }));
+      turn.state = { clarify: { options } };
+      const questions = options.map((o) => o.question);
+      return [reply('clarify', texts.clarify(questions), { choices: questions })];
+    }
+    case 'abstain':
+      turn.state = { offer: { description: turn.text } };
+      return [reply('fallback', texts.abstain, { choices: [texts.yes, texts.no] })];
+  }
+};

@@ -1,0 +1,9 @@
+import { detectSmallTalk } from '../intents.js';
+import { texts } from '../texts.js';
+import { reply, type TurnStep } from '../turn.js';
+
+export const smallTalk: TurnStep = (turn) => {
+  const kind = detectSmallTalk(turn.text);
+  if (!kind) return undefined;
+  return [reply('chitchat', kind === 'greeting' ? texts.greeting : texts.thanks)];
+};

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+
+/** Words that occur in almost every citizen question and say nothing about its topic. */
+const stopwords = new Set(
+  (
+    '的 了 吗 呢 吧 啊 呀 么 嘛 是 在 我 你 您 他 她 它 我们 你们 要 想 能 会 可以 可不可以 能不能 怎么 怎么样 怎样 如何 ' +
+    '什么 啥 哪 哪里 哪儿 哪些 多少 几 有 没有 和 与 或 及 还 也 都 就 到 给 让 把 被 对 从 为 为什么 一下 一个 ' +
+    '这个 那个 这 那 个 该 请 问 办 办理 需要 需 去 得 地 着 过 后 前 里 上 下 吗 呢 么 the a an to of is i my how do what can'
+  ).split(/\s+/),
+);
+
+export interface SegmenterOptions {
+  /** Extra dictionary lines in jieba's format ("word [freq] [tag]"), e.g. the domain dictionary. */
+  dictionaries?: string[];
+}
+
+/** Chinese word segmentation with jieba's bundled dictionary plus the hotline domain words. */
+export class ChineseSegmenter {
+  private readonly jieba: Jieba;
+
+  constructor(options: SegmenterOptions = {}) {
+    this.jieba = Jieba.withDict(dict);
+    for (const extra of options.dictionaries ?? []) this.jieba.loadDict(Buffer.from(extra, 'utf8'));
+  }
+
+  /** Adds words (e.g. entry keywords) to the dictionary at run time. */
+  addWords(words: Iterable<string>): void {
+    const lines = [...words].filter((w) => w.length > 1 && !/\s/.test(w)).map((w) => `${w} 2000`);
+    if (lines.length) this.jieba.loadDict(Buffer.from(lines.join('\n'), 'utf8'));
+  }
+
+  /** Content words of already-normalised text, in search mode (long words and their parts). */
+  words(normalised: string): string[] {
+    return this.jieba.cutForSearch(normalised, true).filter((w) => w.trim() && !stopwords.has(w));
+  }
+}
+
+export function readDictionary(path: string): string {
+  return readFileSync(path, 'utf8');
+}

@@ -1,0 +1,67 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { DestinationStream } from 'pino';
+import { maskPhonesInText } from '../workorders/phone.js';
+import type { Config } from './config.js';
+import { startMinsheng, type Minsheng } from './composition.js';
+import { registerErrorHandlers } from './errors.js';
+import { redactLogValue, serializeRequest } from './log-redaction.js';
+import { chatRoutes } from './routes/chat.js';
+import { healthRoutes } from './routes/health.js';
+import { webPageRoutes } from './routes/web-page.js';
+
+export interface AppOptions {
+  config: Config;
+  /** Where logs go (stdout by default); tests pass a stream to read them. */
+  logStream?: DestinationStream;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    minsheng: Minsheng;
+  }
+}
+
+/** Builds the HTTP application without listening, so tests can use inject(). */
+export async function buildApp({ config, logStream }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      ...(logStream ? { stream: logStream } : {}),
+      serializers: { req: serializeRequest },
+      formatters: { log: (record) => redactLogValue(record) as Record<string, unknown> },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((a) => (typeof a === 'string' ? maskPhonesInText(a) : a)) as Parameters<typeof method>);
+        },
+      },
+    },
+    bodyLimit: 64 * 1024,
+    disableRequestLogging: false,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandlers(app);
+
+  const minsheng = await startMinsheng(config, app.log);
+  app.decorate('minsheng', minsheng);
+  app.addHook('onClose', async () => minsheng.close());
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Minsheng (民声) API',
+        description: 'Assistant for the 12345 government service hotline',
+        version: '0.1.0',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(webPageRoutes);
+  await app.register(healthRoutes(minsheng));
+  await app.register(chatRoutes(minsheng.engine));
+  return app;
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+import { readFile } from 'node:fs/promises';
+import { Command } from 'commander';
+import dotenv from 'dotenv';
+import { parseKnowledgeJsonl } from '../knowledge/jsonl.js';
+import { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import { openDatabase } from '../prisma/client.js';
+import { applyMigrations } from '../prisma/schema-engine.js';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+
+dotenv.config({ quiet: true });
+
+function config(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}
+
+async function serve(): Promise<void> {
+  const settings = config();
+  const app = await buildApp({ config: settings });
+  const { port, host } = settings;
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port, host });
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  app.log.info(`Minsheng is ready: web chat at http://${shown}:${port}/ , API docs at http://${shown}:${port}/docs`);
+}
+
+async function migrate(): Promise<void> {
+  const applied = await applyMigrations(config().databaseUrl);
+  console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+}
+
+async function importKnowledge(file: string): Promise<void> {
+  const { databaseUrl } = config();
+  const { entries, errors } = parseKnowledgeJsonl(await readFile(file, 'utf8'));
+  for (const error of errors) console.error(`${file}:${error.line}: ${error.reason}`);
+  await applyMigrations(databaseUrl);
+  const db = await openDatabase(databaseUrl);
+  try {
+    const knowledge = await KnowledgeBase.open(db);
+    const { created, updated } = await knowledge.importEntries(entries.map((e) => e.entry));
+    console.log(`imported ${entries.length} entries (${created} new, ${updated} updated), ${errors.length} invalid lines`);
+  } finally {
+    await db.$disconnect();
+  }
+  if (errors.length) process.exitCode = 1;
+}
+
+const program = new Command('minsheng').description('Minsheng (民声): assistant for the 12345 hotline');
+program.command('serve', { isDefault: true }).description('start the web server').action(serve);
+program.command('db').description('database tasks').command('migrate').description('apply pending migrations').action(migrate);
+program
+  .command('kb')
+  .description('knowledge base tasks')
+  .command('import')
+  .argument('<file>', 'JSONL file, one entry per line')
+  .description('import or update entries (same id: update)')
+  .action(importKnowledge);
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(`minsheng: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { FastifyBaseLogger } from 'fastify';
+import { ConversationEngine } from '../bot/conversation-engine.js';
+import { parseKnowledgeJsonl } from '../knowledge/jsonl.js';
+import { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import { openDatabase, type Database } from '../prisma/client.js';
+import { applyMigrations } from '../prisma/schema-engine.js';
+import { WorkOrderService } from '../workorders/work-order-service.js';
+import type { Config } from './config.js';
+import { DatabaseConversationStore } from './conversation-store.js';
+
+/** The running parts of Minsheng, wired together once per process. */
+export interface Minsheng {
+  db: Database;
+  knowledge: KnowledgeBase;
+  workOrders: WorkOrderService;
+  engine: ConversationEngine;
+  close(): Promise<void>;
+}
+
+/** Migrates the database, loads the knowledge base (with the demo data when empty) and wires the bot. */
+export async function startMinsheng(config: Config, log: FastifyBaseLogger): Promise<Minsheng> {
+  const applied = await applyMigrations(config.databaseUrl);
+  if (applied.length) log.info({ migrations: applied }, 'database migrated');
+  const db = await openDatabase(config.databaseUrl);
+  try {
+    const knowledge = await KnowledgeBase.open(db);
+    if (knowledge.count() === 0 && config.demoKnowledgePath) {
+      const { entries, errors } = parseKnowledgeJsonl(await readFile(config.demoKnowledgePath, 'utf8'));
+      if (errors.length) log.warn({ errors }, 'demo knowledge base has invalid lines');
+      const result = await knowledge.importEntries(entries.map((e) => e.entry));
+      log.info({ ...result, file: config.demoKnowledgePath }, 'demo knowledge base loaded');
+    }
+    const workOrders = new WorkOrderService(db, { prefix: config.ticketPrefix, timeZone: config.timeZone });
+    const conversations = new DatabaseConversationStore(db);
+    const engine = new ConversationEngine({
+      sessions: conversations,
+      transcript: conversations,
+      services: { knowledge, workOrders, timeZone: config.timeZone, newId: randomUUID },
+      idleTimeoutMs: config.sessionIdleMs,
+      onError: (error, message) => log.error({ err: error, sessionId: message.sessionId }, 'turn failed'),
+    });
+    return { db, knowledge, workOrders, engine, close: () => db.$disconnect() };
+  } catch (error) {
+    await db.$disconnect();
+    throw error;
+  }
+}

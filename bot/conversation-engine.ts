@@ -48,7 +48,9 @@ export class ConversationEngine {
     const { sessions, transcript } = this.options;
     const identity = { sessionId: message.sessionId, channel: message.channel, userId: message.userId };
     // Stored before anything can fail, so an accepted message is never lost.
-    await transcript.append([{ ...identity, direction: 'in', kind: 'text', text: message.text, at: message.receivedAt }]);
+    await transcript.append([
+      { ...identity, direction: 'in', kind: 'text', text: message.text, at: message.receivedAt },
+    ]);
 
     let replies: Reply[];
     try {
@@ -67,7 +69,14 @@ export class ConversationEngine {
 
     const at = this.clock();
     await transcript.append(
-      replies.map((r) => ({ ...identity, direction: 'out' as const, kind: r.kind, text: r.text, sources: r.sources, at })),
+      replies.map((r) => ({
+        ...identity,
+        direction: 'out' as const,
+        kind: r.kind,
+        text: r.text,
+        sources: r.sources,
+        at,
+      })),
     );
     return replies;
   }

@@ -7,7 +7,10 @@ export type EmergencyKind = 'fire' | 'gas' | 'violence' | 'medical' | 'traffic' 
 const emergencyRules: { kind: EmergencyKind; pattern: RegExp }[] = [
   { kind: 'gas', pattern: /(煤气|燃气|天然气|液化气)(泄漏|泄露|漏气|味很?(大|重|浓))|漏(煤气|燃气|天然气)/ },
   { kind: 'fire', pattern: /着火|失火|火灾|起火|大火|烧起来|火情|浓烟/ },
-  { kind: 'violence', pattern: /打架|斗殴|砍人|持刀|拿刀|行凶|抢劫|抢包|绑架|杀人|家暴|殴打|有人打人|被打了|偷窃进行|入室盗窃/ },
+  {
+    kind: 'violence',
+    pattern: /打架|斗殴|砍人|持刀|拿刀|行凶|抢劫|抢包|绑架|杀人|家暴|殴打|有人打人|被打了|偷窃进行|入室盗窃/,
+  },
   { kind: 'traffic', pattern: /车祸|撞车|被车撞|撞人|追尾|翻车|交通事故/ },
   { kind: 'medical', pattern: /晕倒|昏迷|昏倒|不省人事|没有?呼吸|心脏病|抽搐|大出血|中毒|急救|快不行了/ },
   { kind: 'danger', pattern: /救命|跳楼|要跳|轻生|自杀|溺水|落水|掉进(河|水)|被困|困在电梯|坠落/ },
@@ -68,8 +71,11 @@ export function detectSmallTalk(text: string): 'greeting' | 'thanks' | undefined
 }
 
 export function isAffirmative(text: string): boolean {
-  return /^(是|是的|对|对的|好|好的|可以|行|嗯|确认|确定|提交|没问题|需要|要|登记|yes|y|ok)[啊呀吧的,，。!！\s]*(登记工单|提交)?$/i.test(text.trim()) ||
-    /^是[,，]?登记工单$/.test(text.trim());
+  return (
+    /^(是|是的|对|对的|好|好的|可以|行|嗯|确认|确定|提交|没问题|需要|要|登记|yes|y|ok)[啊呀吧的,，。!！\s]*(登记工单|提交)?$/i.test(
+      text.trim(),
+    ) || /^是[,，]?登记工单$/.test(text.trim())
+  );
 }
 
 export function isNegative(text: string): boolean {

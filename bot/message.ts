@@ -10,7 +10,16 @@ export interface InboundMessage {
   receivedAt: Date;
 }
 
-export const replyKinds = ['answer', 'clarify', 'ask', 'ticket', 'status', 'emergency', 'fallback', 'chitchat'] as const;
+export const replyKinds = [
+  'answer',
+  'clarify',
+  'ask',
+  'ticket',
+  'status',
+  'emergency',
+  'fallback',
+  'chitchat',
+] as const;
 export type ReplyKind = (typeof replyKinds)[number];
 
 export interface ReplySource {

@@ -35,8 +35,7 @@ export const texts = {
     `工单已提交，工单号：${code}。我们将在1个工作日内派单至承办部门，一般问题5个工作日内办结。您可以发送"查询工单 ${code}"查看进度。`,
   statusOf: (o: { code: string; statusLabel: string; summary: string; updatedAt: string }) =>
     `工单 ${o.code}\n当前状态：${o.statusLabel}\n诉求摘要：${o.summary}\n更新时间：${o.updatedAt}`,
-  statusNotFound: (code: string) =>
-    `没有找到您名下的工单 ${code}。请核对工单号；工单只能由提交它的会话查询。`,
+  statusNotFound: (code: string) => `没有找到您名下的工单 ${code}。请核对工单号；工单只能由提交它的会话查询。`,
   statusNoOrders: '您在本会话中还没有提交过工单。发送"查询工单 工单号"可以查询指定工单。',
   statusList: (lines: string[]) => `您最近提交的工单：\n${lines.join('\n')}\n发送"查询工单 工单号"查看详情。`,
   internalError: '抱歉，系统暂时出了点问题，您的消息已记录。请稍后再试，或拨打12345热线。',

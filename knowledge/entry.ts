@@ -21,7 +21,13 @@ export interface KnowledgeEntry {
 }
 
 const text = (max: number) => z.string().trim().min(1).max(max);
-const optionalText = (max: number) => z.string().trim().max(max).optional().transform((v) => (v ? v : null));
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => (v ? v : null));
 
 /** The JSONL interchange format: one entry per line; only id, question and answer are required. */
 export const interchangeEntrySchema = z
@@ -39,9 +45,20 @@ export const interchangeEntrySchema = z
     tags: z.array(text(50)).max(50).default([]),
     status: z.enum(entryStatuses).default('published'),
     sourceTitle: optionalText(300),
-    sourceUrl: z.string().url().max(2000).optional().transform((v) => v ?? null),
-    validFrom: z.coerce.date().optional().transform((v) => v ?? null),
-    validTo: z.coerce.date().optional().transform((v) => v ?? null),
+    sourceUrl: z
+      .string()
+      .url()
+      .max(2000)
+      .optional()
+      .transform((v) => v ?? null),
+    validFrom: z.coerce
+      .date()
+      .optional()
+      .transform((v) => v ?? null),
+    validTo: z.coerce
+      .date()
+      .optional()
+      .transform((v) => v ?? null),
   })
   .refine((e) => !e.validFrom || !e.validTo || e.validFrom <= e.validTo, {
     message: 'validFrom must not be after validTo',

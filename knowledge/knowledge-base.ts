@@ -88,14 +88,12 @@ export class KnowledgeBase implements KnowledgeAnswerer {
   /** Inserts or updates entries by id in one transaction, then refreshes the index. */
   async importEntries(entries: InterchangeEntry[]): Promise<{ created: number; updated: number }> {
     const existing = new Set(
-      (await this.db.knowledgeEntry.findMany({ where: { id: { in: entries.map((e) => e.id) } }, select: { id: true } })).map(
-        (r) => r.id,
-      ),
+      (
+        await this.db.knowledgeEntry.findMany({ where: { id: { in: entries.map((e) => e.id) } }, select: { id: true } })
+      ).map((r) => r.id),
     );
     await this.db.$transaction(
-      entries.map((entry) =>
-        this.db.knowledgeEntry.upsert({ where: { id: entry.id }, create: entry, update: entry }),
-      ),
+      entries.map((entry) => this.db.knowledgeEntry.upsert({ where: { id: entry.id }, create: entry, update: entry })),
     );
     await this.reload();
     const updated = entries.filter((e) => existing.has(e.id)).length;

@@ -6,8 +6,5 @@ declare namespace WebAssembly {
   interface Instance {
     readonly exports: Exports;
   }
-  function instantiate(
-    bytes: Uint8Array,
-    imports: Record<string, ModuleImports>,
-  ): Promise<{ instance: Instance }>;
+  function instantiate(bytes: Uint8Array, imports: Record<string, ModuleImports>): Promise<{ instance: Instance }>;
 }

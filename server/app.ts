@@ -34,7 +34,10 @@ export async function buildApp({ config, logStream }: AppOptions): Promise<Fasti
       formatters: { log: (record) => redactLogValue(record) as Record<string, unknown> },
       hooks: {
         logMethod(args, method) {
-          method.apply(this, args.map((a) => (typeof a === 'string' ? maskPhonesInText(a) : a)) as Parameters<typeof method>);
+          method.apply(
+            this,
+            args.map((a) => (typeof a === 'string' ? maskPhonesInText(a) : a)) as Parameters<typeof method>,
+          );
         },
       },
     },

@@ -53,7 +53,9 @@ async function importKnowledge(file: string): Promise<void> {
   try {
     const knowledge = await KnowledgeBase.open(db);
     const { created, updated } = await knowledge.importEntries(entries.map((e) => e.entry));
-    console.log(`imported ${entries.length} entries (${created} new, ${updated} updated), ${errors.length} invalid lines`);
+    console.log(
+      `imported ${entries.length} entries (${created} new, ${updated} updated), ${errors.length} invalid lines`,
+    );
   } finally {
     await db.$disconnect();
   }
@@ -62,7 +64,12 @@ async function importKnowledge(file: string): Promise<void> {
 
 const program = new Command('minsheng').description('Minsheng (民声): assistant for the 12345 hotline');
 program.command('serve', { isDefault: true }).description('start the web server').action(serve);
-program.command('db').description('database tasks').command('migrate').description('apply pending migrations').action(migrate);
+program
+  .command('db')
+  .description('database tasks')
+  .command('migrate')
+  .description('apply pending migrations')
+  .action(migrate);
 program
   .command('kb')
   .description('knowledge base tasks')

@@ -6,9 +6,13 @@ export class DatabaseConversationStore implements SessionStore, Transcript {
   constructor(private readonly db: Database) {}
 
   async get(sessionId: string): Promise<StoredSession | undefined> {
-    const row = await this.db.conversation.findUnique({ where: { id: sessionId }, select: { state: true, updatedAt: true } });
+    const row = await this.db.conversation.findUnique({
+      where: { id: sessionId },
+      select: { state: true, updatedAt: true },
+    });
     if (!row) return undefined;
-    const state = row.state && typeof row.state === 'object' && !Array.isArray(row.state) ? (row.state as DialogState) : {};
+    const state =
+      row.state && typeof row.state === 'object' && !Array.isArray(row.state) ? (row.state as DialogState) : {};
     return { state, updatedAt: row.updatedAt };
   }
 

@@ -18,13 +18,19 @@ export interface ErrorBody {
 }
 
 const codeForStatus = (status: number): ErrorCode =>
-  status === 404 ? 'NOT_FOUND'
-  : status === 413 ? 'PAYLOAD_TOO_LARGE'
-  : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE'
-  : status === 429 ? 'RATE_LIMITED'
-  : status === 503 ? 'SERVICE_UNAVAILABLE'
-  : status >= 500 ? 'INTERNAL_ERROR'
-  : 'INVALID_REQUEST';
+  status === 404
+    ? 'NOT_FOUND'
+    : status === 413
+      ? 'PAYLOAD_TOO_LARGE'
+      : status === 415
+        ? 'UNSUPPORTED_MEDIA_TYPE'
+        : status === 429
+          ? 'RATE_LIMITED'
+          : status === 503
+            ? 'SERVICE_UNAVAILABLE'
+            : status >= 500
+              ? 'INTERNAL_ERROR'
+              : 'INVALID_REQUEST';
 
 /** One handler maps every failure to a JSON body; 5xx bodies never carry internals. */
 export function registerErrorHandlers(app: FastifyInstance): void {
@@ -48,7 +54,9 @@ export function registerErrorHandlers(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    const body: ErrorBody = { error: { code: 'NOT_FOUND', message: `Route ${request.method} ${request.url.split('?')[0]} not found` } };
+    const body: ErrorBody = {
+      error: { code: 'NOT_FOUND', message: `Route ${request.method} ${request.url.split('?')[0]} not found` },
+    };
     return reply.status(404).send(body);
   });
 }

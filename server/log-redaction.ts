@@ -13,7 +13,12 @@ export function redactLogValue(value: unknown, depth = 0): unknown {
   // Requests, responses and other class instances are left to their serializers.
   const proto = Object.getPrototypeOf(value);
   if (!(value instanceof Error) && proto !== Object.prototype && proto !== null) return value;
-  if (value instanceof Error) return { type: value.name, message: maskPhonesInText(value.message), stack: value.stack && maskPhonesInText(value.stack) };
+  if (value instanceof Error)
+    return {
+      type: value.name,
+      message: maskPhonesInText(value.message),
+      stack: value.stack && maskPhonesInText(value.stack),
+    };
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
     out[key] = SECRET_KEYS.test(key) && typeof v === 'string' ? '[redacted]' : redactLogValue(v, depth + 1);

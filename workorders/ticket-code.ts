@@ -1,6 +1,11 @@
 /** Calendar day in the hotline's time zone as yyyymmdd, the date part of a ticket number. */
 export function ticketDay(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
   return parts.replaceAll('-', '');
 }
 

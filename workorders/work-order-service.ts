@@ -41,7 +41,9 @@ function toView(row: WorkOrderModel): WorkOrderView {
     summary: row.summary,
     description: row.description,
     place: row.place,
-    status: (workOrderStatuses as readonly string[]).includes(row.status) ? (row.status as WorkOrderStatus) : 'accepted',
+    status: (workOrderStatuses as readonly string[]).includes(row.status)
+      ? (row.status as WorkOrderStatus)
+      : 'accepted',
     contactPhone: maskPhone(row.contactPhone),
     ownerSessionId: row.ownerSessionId,
     createdAt: row.createdAt,
@@ -120,7 +122,14 @@ export class WorkOrderService implements WorkOrderDesk {
       },
     });
     await tx.workOrderEvent.create({
-      data: { workOrderId: order.id, fromStatus: null, toStatus: 'accepted', actor: 'citizen', note: '市民在线提交', createdAt: now },
+      data: {
+        workOrderId: order.id,
+        fromStatus: null,
+        toStatus: 'accepted',
+        actor: 'citizen',
+        note: '市民在线提交',
+        createdAt: now,
+      },
     });
     return order;
   }

@@ -36,7 +36,12 @@ function askNext(intake: IntakeState): Reply {
   intake.awaiting = 'confirm';
   return reply(
     'ask',
-    texts.intakeConfirm({ appealType: intake.appealType, description: intake.description, place: intake.place, phone: intake.phone }),
+    texts.intakeConfirm({
+      appealType: intake.appealType,
+      description: intake.description,
+      place: intake.place,
+      phone: intake.phone,
+    }),
     { choices: [texts.confirm, texts.cancel] },
   );
 }
@@ -67,7 +72,8 @@ export const continueIntake: TurnStep = async (turn) => {
       break;
     }
     case 'confirm':
-      if (!isAffirmative(turn.text)) return [reply('ask', texts.intakeConfirmHint, { choices: [texts.confirm, texts.cancel] })];
+      if (!isAffirmative(turn.text))
+        return [reply('ask', texts.intakeConfirmHint, { choices: [texts.confirm, texts.cancel] })];
       return fileOrder(turn, intake);
   }
   return [askNext(intake)];

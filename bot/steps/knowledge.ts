@@ -22,7 +22,9 @@ export const pendingClarification: TurnStep = (turn) => {
   const picked =
     choice !== undefined
       ? pending.options[choice - 1]
-      : pending.options.find((o) => o.question === turn.text || o.question.replace(/[？?]$/, '') === turn.text.replace(/[？?]$/, ''));
+      : pending.options.find(
+          (o) => o.question === turn.text || o.question.replace(/[？?]$/, '') === turn.text.replace(/[？?]$/, ''),
+        );
   if (choice !== undefined && !picked) return [reply('clarify', texts.clarifyInvalidChoice(pending.options.length))];
   const entry = picked && turn.services.knowledge.entry(picked.entryId);
   if (entry) return answer(turn, entry);

@@ -19,7 +19,12 @@ function statusReply(turn: Turn, order: WorkOrderView) {
   const statusLabel = workOrderStatusLabels[order.status];
   return reply(
     'status',
-    texts.statusOf({ code: order.code, statusLabel, summary: order.summary, updatedAt: formatTime(order.updatedAt, turn.services.timeZone) }),
+    texts.statusOf({
+      code: order.code,
+      statusLabel,
+      summary: order.summary,
+      updatedAt: formatTime(order.updatedAt, turn.services.timeZone),
+    }),
     { ticket: { code: order.code, status: order.status, statusLabel } },
   );
 }
@@ -40,8 +45,12 @@ export const ticketStatus: TurnStep = async (turn) => {
   if (orders.length === 0) return [reply('status', texts.statusNoOrders)];
   if (orders.length === 1) return [statusReply(turn, orders[0]!)];
   return [
-    reply('status', texts.statusList(orders.map((o) => `${o.code}（${workOrderStatusLabels[o.status]}）${o.summary}`)), {
-      choices: orders.map((o) => `查询工单 ${o.code}`),
-    }),
+    reply(
+      'status',
+      texts.statusList(orders.map((o) => `${o.code}（${workOrderStatusLabels[o.status]}）${o.summary}`)),
+      {
+        choices: orders.map((o) => `查询工单 ${o.code}`),
+      },
+    ),
   ];
 };

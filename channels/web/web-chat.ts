@@ -40,7 +40,13 @@ export type WebChatResponse = z.infer<typeof webChatResponseSchema>;
 export const WEB_CHANNEL = 'web';
 
 export function toInboundMessage(request: WebChatRequest, receivedAt: Date): InboundMessage {
-  return { channel: WEB_CHANNEL, sessionId: request.sessionId, userId: request.sessionId, text: request.text, receivedAt };
+  return {
+    channel: WEB_CHANNEL,
+    sessionId: request.sessionId,
+    userId: request.sessionId,
+    text: request.text,
+    receivedAt,
+  };
 }
 
 export function renderReplies(replies: Reply[]): WebChatResponse {

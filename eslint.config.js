@@ -1,0 +1,64 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** The dependency arrows of DESIGN.md: what each folder may import. */
+const forbid = (patterns, message, typeOnly = []) => ({
+  '@typescript-eslint/no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        { group: patterns, message },
+        ...(typeOnly.length
+          ? [{ group: typeOnly, message: `${message} (type imports only)`, allowTypeImports: true }]
+          : []),
+      ],
+    },
+  ],
+});
+const outer = ['**/server/**', '**/channels/**', '**/eval/**'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'prisma/generated/**', 'scratch/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['knowledge/**', 'workorders/**'],
+    rules: forbid(
+      [...outer, '**/bot/**', 'fastify', 'fastify/*', '@fastify/*'],
+      'knowledge/ and workorders/ may import prisma/ only',
+    ),
+  },
+  {
+    files: ['bot/**'],
+    rules: forbid(
+      [...outer, '**/prisma/**', 'fastify', '@fastify/*'],
+      'bot/ may import types and interfaces of knowledge/ and workorders/ only',
+      ['**/knowledge/knowledge-base*', '**/knowledge/lexical-index*', '**/workorders/work-order-service*'],
+    ),
+  },
+  {
+    files: ['channels/**'],
+    rules: forbid(
+      ['**/server/**', '**/eval/**', '**/prisma/**', '**/knowledge/**', '**/workorders/**', 'fastify', '@fastify/*'],
+      'channels/ may import bot/ message types only',
+    ),
+  },
+  {
+    files: ['prisma/**'],
+    rules: forbid(
+      ['**/server/**', '**/channels/**', '**/eval/**', '**/bot/**', '**/knowledge/**', '**/workorders/**'],
+      'prisma/ imports nothing of ours',
+    ),
+  },
+  {
+    files: ['eval/**'],
+    rules: forbid(['**/server/**', 'fastify', '@fastify/*'], 'eval/ never imports server/'),
+  },
+);

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../server/config.js';
+
+describe('loadConfig', () => {
+  it('uses documented defaults with an empty environment', () => {
+    const config = loadConfig({}, '/srv/minsheng');
+    expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', logLevel: 'info', ticketPrefix: 'LJ', timeZone: 'Asia/Shanghai' });
+    expect(config.databaseUrl).toBe('file:/srv/minsheng/data/minsheng.db');
+    expect(config.demoKnowledgePath).toMatch(/knowledge\/demo\/demo-kb\.jsonl$/);
+  });
+
+  it('reads the operator variables', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      DATABASE_URL: 'postgresql://app@db:5432/minsheng',
+      REDIS_URL: 'redis://cache:6379',
+      LOG_LEVEL: 'warn',
+      DEMO_KNOWLEDGE: 'off',
+    });
+    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', redisUrl: 'redis://cache:6379', logLevel: 'warn' });
+    expect(config.demoKnowledgePath).toBeUndefined();
+  });
+
+  it('names every wrong variable and what it expects', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: '70000', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/PORT="70000" is invalid: expected an integer from 1 to 65535/);
+    expect(message).toMatch(/DATABASE_URL="mysql:\/\/x" is invalid: expected file:PATH/);
+    expect(message).toMatch(/LOG_LEVEL="loud" is invalid: expected one of fatal/);
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import {
+  appealContent,
+  detectAppeal,
+  detectEmergency,
+  detectSmallTalk,
+  detectStatusRequest,
+  isAffirmative,
+  isCancel,
+  parseChoice,
+} from '../../bot/intents.js';
+
+describe('intents', () => {
+  it('recognises emergencies by kind', () => {
+    expect(detectEmergency('楼下着火了')).toEqual(['fire']);
+    expect(detectEmergency('小区门口有人打架')).toEqual(['violence']);
+    expect(detectEmergency('厨房燃气泄漏了')).toContain('gas');
+    expect(detectEmergency('路口车祸有人受伤')).toEqual(['traffic']);
+    expect(detectEmergency('社保卡丢了')).toEqual([]);
+  });
+
+  it('reads appeal types and strips the request words', () => {
+    expect(detectAppeal('我要投诉楼下烧烤店')).toBe('complaint');
+    expect(detectAppeal('举报有人偷排污水')).toBe('report');
+    expect(detectAppeal('社保卡怎么补办')).toBeUndefined();
+    expect(appealContent('我要投诉')).toBe('');
+    expect(appealContent('我要投诉楼下烧烤店太吵')).toBe('楼下烧烤店太吵');
+  });
+
+  it('finds status requests with or without a ticket number', () => {
+    expect(detectStatusRequest('查询工单 lj20261129000001')).toEqual({ code: 'LJ20261129000001' });
+    expect(detectStatusRequest('我的工单进度怎么样了')).toEqual({});
+    expect(detectStatusRequest('公积金怎么提取')).toBeUndefined();
+  });
+
+  it('parses numbered choices in digits and words', () => {
+    expect(parseChoice('2')).toBe(2);
+    expect(parseChoice('第二个')).toBe(2);
+    expect(parseChoice('选3')).toBe(3);
+    expect(parseChoice('2号线地铁')).toBeUndefined();
+  });
+
+  it('tells yes, cancel and small talk apart', () => {
+    expect(isAffirmative('确认')).toBe(true);
+    expect(isAffirmative('是，登记工单')).toBe(true);
+    expect(isAffirmative('不是')).toBe(false);
+    expect(isCancel('算了')).toBe(true);
+    expect(detectSmallTalk('你好')).toBe('greeting');
+    expect(detectSmallTalk('谢谢！')).toBe('thanks');
+    expect(detectSmallTalk('你好，社保卡怎么办')).toBeUndefined();
+  });
+});

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { decide } from '../../knowledge/decision.js';
+import type { KnowledgeEntry } from '../../knowledge/entry.js';
+import { domainDictionaryPath } from '../../knowledge/knowledge-base.js';
+import { LexicalIndex } from '../../knowledge/lexical-index.js';
+import { ChineseSegmenter, readDictionary } from '../../knowledge/segmenter.js';
+
+const entry = (id: string, question: string, similar: string[] = []): KnowledgeEntry => ({
+  id,
+  question,
+  similar,
+  answer: `${question}的答案`,
+  category: null,
+  department: null,
+  region: null,
+  tags: [],
+  status: 'published',
+  sourceTitle: null,
+  sourceUrl: null,
+  validFrom: null,
+  validTo: null,
+});
+
+const entries = [
+  entry('card', '社保卡丢失了如何挂失补办？', ['社保卡丢了怎么办', '社保卡补卡']),
+  entry('fund', '如何提取住房公积金？', ['公积金怎么取出来', '租房提取公积金']),
+  entry('passport', '护照过期了如何换发？', ['护照到期怎么换新']),
+  entry('school', '小学入学报名需要什么材料？', ['孩子上小学要准备什么']),
+  entry('noise', '夜间施工噪音扰民怎么处理？', ['晚上工地太吵']),
+];
+
+function index() {
+  const built = new LexicalIndex(new ChineseSegmenter({ dictionaries: [readDictionary(domainDictionaryPath)] }));
+  built.rebuild(entries);
+  return built;
+}
+
+describe('LexicalIndex', () => {
+  it('ranks the entry whose question matches best first, with the matched terms', () => {
+    const [top] = index().search('我的社保卡不见了要怎么补');
+    expect(top?.entryId).toBe('card');
+    expect(top?.matchedTerms).toContain('社保卡');
+  });
+
+  it('matches Traditional Chinese and full-width input', () => {
+    expect(index().search('護照過期了怎麼辦')[0]?.entryId).toBe('passport');
+    expect(index().search('公积金怎么取出来？')[0]?.entryId).toBe('fund');
+  });
+
+  it('scores within [0, 1] and gives an exact question the top score', () => {
+    const [top] = index().search('如何提取住房公积金？');
+    expect(top?.entryId).toBe('fund');
+    expect(top!.score).toBeCloseTo(1, 5);
+  });
+
+  it('scores an unrelated question low enough to abstain', () => {
+    const candidates = index().search('今天天气怎么样');
+    expect(decide(candidates, (id) => entries.find((e) => e.id === id)).kind).toBe('abstain');
+  });
+
+  it('leaves out entries the filter rejects', () => {
+    const found = index().search('社保卡丢了怎么办', { accept: (e) => e.id !== 'card' });
+    expect(found.map((c) => c.entryId)).not.toContain('card');
+  });
+});
+
+describe('decide', () => {
+  const lookup = (id: string) => entries.find((e) => e.id === id);
+  const candidate = (entryId: string, score: number) => ({ entryId, question: entryId, score, matchedQuestion: entryId, matchedTerms: [] });
+
+  it('answers a clear winner', () => {
+    expect(decide([candidate('card', 0.8), candidate('fund', 0.3)], lookup).kind).toBe('answer');
+  });
+
+  it('asks when two candidates are close', () => {
+    const decision = decide([candidate('card', 0.6), candidate('fund', 0.58), candidate('school', 0.1)], lookup);
+    expect(decision.kind).toBe('clarify');
+    expect(decision.kind === 'clarify' && decision.options.map((o) => o.entryId)).toEqual(['card', 'fund']);
+  });
+
+  it('abstains with nothing above the floor', () => {
+    expect(decide([candidate('card', 0.05)], lookup).kind).toBe('abstain');
+    expect(decide([], lookup).kind).toBe('abstain');
+  });
+});

@@ -17,7 +17,7 @@ export interface IntakeState {
 export interface DialogState {
   intake?: IntakeState;
   /** Numbered knowledge entries offered in a clarification. */
-  clarify?: { options: { entryId: string; question: string }[] };
+  clarify?: { question: string; options: { entryId: string; question: string }[] };
   /** A question the knowledge base could not answer, offered as a work order. */
   offer?: { description: string };
   lastEntryId?: string;

@@ -51,7 +51,8 @@ export function appealContent(text: string): string {
     .trim();
 }
 
-const statusRequest = /查询?(一下)?(我的)?(工单|进度|办理情况)|工单(进度|状态|办理情况|查询)|办(得|到)怎么样了/;
+const statusRequest =
+  /查询?(一下)?(我的)?(工单|进度|办理情况)|(我的|我提交的|我反映的)?工单.{0,4}(进度|状态|办理情况|查询|到哪|怎么样|进展)|办(得|到)怎么样了/;
 
 /** A status request, with the ticket number if one is given. */
 export function detectStatusRequest(text: string): { code?: string } | undefined {
@@ -84,6 +85,10 @@ export function isNegative(text: string): boolean {
 
 export function isCancel(text: string): boolean {
   return /^(取消|算了|不办了|不用了|不要了|放弃|退出|cancel)[吧啊呀了,，。!！\s]*$/i.test(text.trim());
+}
+
+export function isNoneOfThese(text: string): boolean {
+  return /^(以上)?(都不是|都不对|都没有|没有我要的|不是这些)[的了啊呀,，。!！\s]*$/.test(text.trim());
 }
 
 const ordinals: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5 };

@@ -8,7 +8,8 @@ export const texts = {
   emergencyPrefix: '如遇紧急情况，请立即拨打：',
   emergencySuffix: '12345热线不受理紧急警情，请先确保自身安全。',
   clarify: (options: string[]) =>
-    `您是想问以下哪个问题？\n${options.map((q, i) => `${i + 1}. ${q}`).join('\n')}\n请回复序号，或换个说法再问。`,
+    `您是想问以下哪个问题？\n${options.map((q, i) => `${i + 1}. ${q}`).join('\n')}\n请回复序号；都不是请回复"都不是"，或换个说法再问。`,
+  noneOfThese: '都不是',
   clarifyInvalidChoice: (count: number) => `请回复 1 到 ${count} 之间的序号，或换个说法再问。`,
   abstain:
     '抱歉，知识库中暂时没有找到与您问题相符的答案。需要为您登记工单、转交相关部门处理吗？回复"是"登记，或换个说法再问。',

@@ -6,7 +6,7 @@ import type { ChineseSegmenter } from './segmenter.js';
 export interface Candidate {
   entryId: string;
   question: string;
-  /** Weighted Dice similarity in [0, 1] between the query and the entry's best-matching question. */
+  /** Weighted cosine similarity in [0, 1] between the query and the entry's best-matching question. */
   score: number;
   /** The standard or similar question that matched best. */
   matchedQuestion: string;
@@ -83,7 +83,7 @@ export class LexicalIndex {
         }
       }
       if (shared === 0) continue;
-      const score = (2 * shared) / (queryMass + this.mass(question.terms));
+      const score = shared / Math.sqrt(queryMass * this.mass(question.terms));
       const current = best.get(question.entryId);
       if (!current || score > current.score) {
         const entry = this.entries.get(question.entryId)!;
@@ -107,7 +107,8 @@ export class LexicalIndex {
     const normalised = normaliseText(text);
     const bag: TermBag = new Map();
     for (const word of this.segmenter.words(normalised)) bag.set(word, WORD_WEIGHT);
-    for (const run of normalised.match(/\p{Script=Han}{2,}/gu) ?? []) {
+    // Pairs come from the content words only, joined, so that 怎么/么样 never match.
+    for (const run of this.segmenter.contentText(normalised).match(/\p{Script=Han}{2,}/gu) ?? []) {
       for (let i = 0; i + 2 <= run.length; i++) {
         const pair = run.slice(i, i + 2);
         if (!bag.has(pair)) bag.set(pair, BIGRAM_WEIGHT);

@@ -31,6 +31,14 @@ export class ChineseSegmenter {
     if (lines.length) this.jieba.loadDict(Buffer.from(lines.join('\n'), 'utf8'));
   }
 
+  /** The text with stopwords removed, words kept in order and joined (Han runs stay contiguous). */
+  contentText(normalised: string): string {
+    return this.jieba
+      .cut(normalised, true)
+      .map((w) => (stopwords.has(w) ? ' ' : w))
+      .join('');
+  }
+
   /** Content words of already-normalised text, in search mode (long words and their parts). */
   words(normalised: string): string[] {
     return this.jieba.cutForSearch(normalised, true).filter((w) => w.trim() && !stopwords.has(w));

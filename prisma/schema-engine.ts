@@ -87,12 +87,45 @@ export async function readMigrations(provider: Provider): Promise<MigrationList>
   };
 }
 
-/** Applies every migration not yet recorded in the target database; returns the names applied. */
+/** Names of the migrations recorded as finished in the database (none when it is new). */
+async function appliedMigrationNames(url: string): Promise<Set<string>> {
+  const adapter = await createAdapterFactory(url).connect();
+  try {
+    const result = await adapter.queryRaw({
+      sql: 'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+      args: [],
+      argTypes: [],
+    });
+    return new Set(result.rows.map((row) => String(row[0])));
+  } catch {
+    return new Set(); // no migration table yet
+  } finally {
+    await adapter.dispose();
+  }
+}
+
+/**
+ * Applies every migration not yet recorded in the target database; returns the names applied.
+ * The engine takes an exclusive lock (on SQLite, the whole file), so it only starts when a
+ * migration is actually pending: a CLI command run beside a live server then does not block.
+ */
 export async function applyMigrations(url: string): Promise<string[]> {
   const migrationsList = await readMigrations(providerOf(url));
+  const applied = await appliedMigrationNames(url);
+  if (migrationsList.migrationDirectories.every((d) => applied.has(d.path))) return [];
   return withEngine(url, async (engine) => {
-    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: noFilters });
-    return appliedMigrationNames;
+    try {
+      const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: noFilters });
+      return appliedMigrationNames;
+    } catch (error) {
+      // The engine cannot name the driver's timeout error; say what it means.
+      if (String(error).includes('SocketTimeout')) {
+        throw new Error('database is locked by another process; stop other Minsheng instances while migrating', {
+          cause: error,
+        });
+      }
+      throw error;
+    }
   });
 }
 

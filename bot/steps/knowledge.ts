@@ -1,5 +1,5 @@
 import type { KnowledgeEntry } from '../../knowledge/entry.js';
-import { isAffirmative, isNegative, parseChoice } from '../intents.js';
+import { isAffirmative, isNegative, isNoneOfThese, parseChoice } from '../intents.js';
 import type { Reply } from '../message.js';
 import { texts } from '../texts.js';
 import { reply, type Turn, type TurnStep } from '../turn.js';
@@ -18,6 +18,7 @@ function answer(turn: Turn, entry: KnowledgeEntry): Reply[] {
 export const pendingClarification: TurnStep = (turn) => {
   const pending = turn.state.clarify;
   if (!pending) return undefined;
+  if (isNoneOfThese(turn.text)) return offerWorkOrder(turn, pending.question);
   const choice = parseChoice(turn.text);
   const picked =
     choice !== undefined
@@ -51,12 +52,16 @@ export const knowledgeAnswer: TurnStep = (turn) => {
       return answer(turn, decision.entry);
     case 'clarify': {
       const options = decision.options.map((c) => ({ entryId: c.entryId, question: c.question }));
-      turn.state = { clarify: { options } };
+      turn.state = { clarify: { question: turn.text, options } };
       const questions = options.map((o) => o.question);
-      return [reply('clarify', texts.clarify(questions), { choices: questions })];
+      return [reply('clarify', texts.clarify(questions), { choices: [...questions, texts.noneOfThese] })];
     }
     case 'abstain':
-      turn.state = { offer: { description: turn.text } };
-      return [reply('fallback', texts.abstain, { choices: [texts.yes, texts.no] })];
+      return offerWorkOrder(turn, turn.text);
   }
 };
+
+function offerWorkOrder(turn: Turn, question: string): Reply[] {
+  turn.state = { offer: { description: question } };
+  return [reply('fallback', texts.abstain, { choices: [texts.yes, texts.no] })];
+}

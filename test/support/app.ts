@@ -38,5 +38,15 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 export async function chat(app: FastifyInstance, sessionId: string, text: string) {
   const response = await app.inject({ method: 'POST', url: '/api/chat', payload: { sessionId, text } });
   if (response.statusCode !== 200) throw new Error(`chat failed: ${response.statusCode} ${response.body}`);
-  return (response.json() as { replies: { kind: string; text: string; sources: { id: string; question: string }[]; choices?: string[]; ticket?: { code: string; status: string } }[] }).replies;
+  return (
+    response.json() as {
+      replies: {
+        kind: string;
+        text: string;
+        sources: { id: string; question: string }[];
+        choices?: string[];
+        ticket?: { code: string; status: string };
+      }[];
+    }
+  ).replies;
 }

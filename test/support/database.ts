@@ -34,5 +34,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     };
   }
   const dir = await mkdtemp(join(tmpdir(), 'minsheng-test-'));
-  return { url: `file:${join(dir, 'test.db')}`, provider: 'sqlite', drop: () => rm(dir, { recursive: true, force: true }) };
+  return {
+    url: `file:${join(dir, 'test.db')}`,
+    provider: 'sqlite',
+    drop: () => rm(dir, { recursive: true, force: true }),
+  };
 }

@@ -4,7 +4,13 @@ import { ConfigError, loadConfig } from '../../server/config.js';
 describe('loadConfig', () => {
   it('uses documented defaults with an empty environment', () => {
     const config = loadConfig({}, '/srv/minsheng');
-    expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', logLevel: 'info', ticketPrefix: 'LJ', timeZone: 'Asia/Shanghai' });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      logLevel: 'info',
+      ticketPrefix: 'LJ',
+      timeZone: 'Asia/Shanghai',
+    });
     expect(config.databaseUrl).toBe('file:/srv/minsheng/data/minsheng.db');
     expect(config.demoKnowledgePath).toMatch(/knowledge\/demo\/demo-kb\.jsonl$/);
   });

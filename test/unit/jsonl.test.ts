@@ -43,7 +43,13 @@ describe('parseKnowledgeJsonl', () => {
   });
 
   it('rejects a validity period that ends before it starts', () => {
-    const line = JSON.stringify({ id: 'kb-1', question: 'q', answer: 'a', validFrom: '2026-05-01', validTo: '2026-01-01' });
+    const line = JSON.stringify({
+      id: 'kb-1',
+      question: 'q',
+      answer: 'a',
+      validFrom: '2026-05-01',
+      validTo: '2026-01-01',
+    });
     expect(parseKnowledgeJsonl(line).errors[0]!.reason).toMatch(/validTo/);
   });
 });

@@ -66,7 +66,13 @@ describe('LexicalIndex', () => {
 
 describe('decide', () => {
   const lookup = (id: string) => entries.find((e) => e.id === id);
-  const candidate = (entryId: string, score: number) => ({ entryId, question: entryId, score, matchedQuestion: entryId, matchedTerms: [] });
+  const candidate = (entryId: string, score: number) => ({
+    entryId,
+    question: entryId,
+    score,
+    matchedQuestion: entryId,
+    matchedTerms: [],
+  });
 
   it('answers a clear winner', () => {
     expect(decide([candidate('card', 0.8), candidate('fund', 0.3)], lookup).kind).toBe('answer');

@@ -1,0 +1,152 @@
+// Retrieval quality on a labelled query set: ranking metrics, the answer/clarify/abstain outcome
+// with the configured thresholds, and a sweep that shows how other thresholds would trade off.
+// Usage: tsx eval/retrieval-eval.ts [--kb FILE] [--queries FILE] [--oos FILE] [--json] [--sweep]
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { decide, defaultThresholds, type DecisionThresholds } from '../knowledge/decision.js';
+import { parseKnowledgeJsonl } from '../knowledge/jsonl.js';
+import { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import type { Candidate } from '../knowledge/lexical-index.js';
+import { packageRoot } from '../knowledge/package-root.js';
+import { openDatabase } from '../prisma/client.js';
+import { applyMigrations } from '../prisma/schema-engine.js';
+
+interface LabelledQuery {
+  query: string;
+  expected: string;
+  style?: string;
+}
+interface OutOfScopeQuery {
+  query: string;
+  style?: string;
+}
+
+const { values } = parseArgs({
+  options: {
+    kb: { type: 'string', default: join(packageRoot, 'knowledge/demo/demo-kb.jsonl') },
+    queries: { type: 'string', default: join(packageRoot, 'eval/data/demo-queries.jsonl') },
+    oos: { type: 'string', default: join(packageRoot, 'eval/data/demo-oos.jsonl') },
+    json: { type: 'boolean', default: false },
+    sweep: { type: 'boolean', default: false },
+  },
+});
+
+const readJsonl = async <T>(file: string): Promise<T[]> =>
+  (await readFile(file, 'utf8'))
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as T);
+
+interface Outcome {
+  answered: number;
+  answeredRight: number;
+  clarified: number;
+  clarifiedContaining: number;
+  abstained: number;
+}
+
+function outcomes(ranked: { candidates: Candidate[]; expected?: string }[], thresholds: DecisionThresholds): Outcome {
+  const o: Outcome = { answered: 0, answeredRight: 0, clarified: 0, clarifiedContaining: 0, abstained: 0 };
+  for (const { candidates, expected } of ranked) {
+    // The decision only needs an entry for the top candidate; a stand-in keeps this pure.
+    const d = decide(candidates, (id) => ({ id }) as never, thresholds);
+    if (d.kind === 'answer') {
+      o.answered++;
+      if (d.entry.id === expected) o.answeredRight++;
+    } else if (d.kind === 'clarify') {
+      o.clarified++;
+      if (d.options.some((c) => c.entryId === expected)) o.clarifiedContaining++;
+    } else o.abstained++;
+  }
+  return o;
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'minsheng-eval-'));
+const url = `file:${join(dir, 'eval.db')}`;
+try {
+  await applyMigrations(url);
+  const db = await openDatabase(url);
+  const kb = await KnowledgeBase.open(db);
+  const { entries, errors } = parseKnowledgeJsonl(await readFile(values.kb, 'utf8'));
+  if (errors.length) throw new Error(`knowledge base has ${errors.length} invalid lines`);
+  await kb.importEntries(entries.map((e) => e.entry));
+
+  const queries = await readJsonl<LabelledQuery>(values.queries);
+  const oos = values.oos ? await readJsonl<OutOfScopeQuery>(values.oos) : [];
+  const started = process.hrtime.bigint();
+  const inScope = queries.map((q) => ({ ...q, candidates: kb.search(q.query, { topK: 10 }) }));
+  const outScope = oos.map((q) => ({ ...q, candidates: kb.search(q.query, { topK: 10 }) }));
+  const perQueryMs = Number(process.hrtime.bigint() - started) / 1e6 / (queries.length + oos.length);
+
+  const rank = (q: (typeof inScope)[number]) => q.candidates.findIndex((c) => c.entryId === q.expected) + 1;
+  const metrics = (subset: typeof inScope) => {
+    const n = subset.length || 1;
+    const o = outcomes(subset, defaultThresholds);
+    return {
+      queries: subset.length,
+      hit1: subset.filter((q) => rank(q) === 1).length / n,
+      hit3: subset.filter((q) => rank(q) >= 1 && rank(q) <= 3).length / n,
+      mrr: subset.reduce((s, q) => s + (rank(q) ? 1 / rank(q) : 0), 0) / n,
+      answeredRight: o.answeredRight / n,
+      confidentlyWrong: (o.answered - o.answeredRight) / n,
+      clarified: o.clarified / n,
+      abstained: o.abstained / n,
+    };
+  };
+  const styles = [...new Set(queries.map((q) => q.style ?? 'all'))];
+  const oosOutcome = outcomes(outScope, defaultThresholds);
+  const report = {
+    thresholds: defaultThresholds,
+    overall: metrics(inScope),
+    byStyle: Object.fromEntries(styles.map((s) => [s, metrics(inScope.filter((q) => (q.style ?? 'all') === s))])),
+    outOfScope: {
+      queries: outScope.length,
+      abstained: oosOutcome.abstained / (outScope.length || 1),
+      answered: oosOutcome.answered / (outScope.length || 1),
+      clarified: oosOutcome.clarified / (outScope.length || 1),
+    },
+    meanSearchMs: perQueryMs,
+  };
+
+  if (values.json) console.log(JSON.stringify(report, null, 2));
+  else {
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    console.log(
+      `thresholds: answer ≥ ${defaultThresholds.answer}, abstain < ${defaultThresholds.abstain}, margin ${defaultThresholds.margin}`,
+    );
+    console.log('style        n    hit@1  hit@3  MRR    answered-right  confidently-wrong  clarified  abstained');
+    for (const [name, m] of [['overall', report.overall] as const, ...Object.entries(report.byStyle)]) {
+      console.log(
+        `${name.padEnd(11)} ${String(m.queries).padStart(4)}  ${pct(m.hit1).padStart(6)} ${pct(m.hit3).padStart(6)} ${m.mrr.toFixed(3)}  ${pct(m.answeredRight).padStart(14)}  ${pct(m.confidentlyWrong).padStart(17)}  ${pct(m.clarified).padStart(9)}  ${pct(m.abstained).padStart(9)}`,
+      );
+    }
+    console.log(
+      `out of scope: ${outScope.length} queries, abstained ${pct(report.outOfScope.abstained)}, answered ${pct(report.outOfScope.answered)}, clarified ${pct(report.outOfScope.clarified)}`,
+    );
+    console.log(`mean search time: ${perQueryMs.toFixed(2)} ms/query`);
+  }
+
+  if (values.sweep) {
+    console.log(
+      '\nanswer  abstain  margin | in-scope right  wrong  clarify(has it)  abstain | oos abstain  oos answered',
+    );
+    for (const answer of [0.3, 0.35, 0.4, 0.45, 0.5, 0.55])
+      for (const abstain of [0.15, 0.2, 0.25, 0.3])
+        for (const margin of [0.03, 0.06, 0.1]) {
+          if (abstain >= answer) continue;
+          const t = { answer, abstain, margin };
+          const i = outcomes(inScope, t);
+          const o = outcomes(outScope, t);
+          const n = inScope.length;
+          const m = outScope.length || 1;
+          console.log(
+            `${answer.toFixed(2)}    ${abstain.toFixed(2)}     ${margin.toFixed(2)}  | ${(i.answeredRight / n).toFixed(3)}          ${((i.answered - i.answeredRight) / n).toFixed(3)}  ${(i.clarified / n).toFixed(3)} (${(i.clarifiedContaining / n).toFixed(3)})    ${(i.abstained / n).toFixed(3)}   | ${(o.abstained / m).toFixed(3)}        ${(o.answered / m).toFixed(3)}`,
+          );
+        }
+  }
+  await db.$disconnect();
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,101 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KnowledgeBase } from '../../knowledge/knowledge-base.js';
+import { openDatabase, type Database } from '../../prisma/client.js';
+import { applyMigrations } from '../../prisma/schema-engine.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+const run = promisify(execFile);
+const line = (id: string, question: string, answer = `${question}：答案`) => JSON.stringify({ id, question, answer });
+
+describe('knowledge import', () => {
+  let database: TestDatabase;
+  let db: Database;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await applyMigrations(database.url);
+    db = await openDatabase(database.url);
+  });
+  afterAll(async () => {
+    await db.$disconnect();
+    await database.drop();
+  });
+
+  it('is idempotent: the same id updates the entry and the live index', async () => {
+    const kb = await KnowledgeBase.open(db);
+    expect(
+      await kb.importEntries([
+        { ...JSON.parse(line('kb-1', '身份证丢了怎么补办')), similar: [], tags: [], status: 'published' },
+      ]),
+    ).toEqual({ created: 1, updated: 0 });
+    const updated = {
+      id: 'kb-1',
+      question: '身份证丢了怎么补办',
+      answer: '新的答案',
+      similar: ['身份证掉了'],
+      tags: [],
+    };
+    expect(await kb.importEntries([{ ...updated, status: 'published' } as never])).toEqual({ created: 0, updated: 1 });
+    expect(await db.knowledgeEntry.count()).toBe(1);
+    const decision = kb.decide('身份证掉了');
+    expect(decision.kind).toBe('answer');
+    expect(decision.kind === 'answer' && decision.entry.answer).toBe('新的答案');
+  });
+
+  it('never answers with an unpublished or expired entry', async () => {
+    const kb = await KnowledgeBase.open(db, { clock: () => new Date('2026-06-01T00:00:00Z') });
+    const base = {
+      similar: [],
+      tags: [],
+      category: null,
+      department: null,
+      region: null,
+      sourceTitle: null,
+      sourceUrl: null,
+    };
+    await kb.importEntries([
+      {
+        ...base,
+        id: 'draft',
+        question: '养犬登记在哪里办理',
+        answer: 'a',
+        status: 'draft',
+        validFrom: null,
+        validTo: null,
+      },
+      {
+        ...base,
+        id: 'old',
+        question: '电动自行车如何上牌',
+        answer: 'b',
+        status: 'published',
+        validFrom: null,
+        validTo: new Date('2026-01-01'),
+      },
+    ]);
+    expect(kb.search('养犬登记在哪里办理')).toEqual([]);
+    expect(kb.search('电动自行车如何上牌')).toEqual([]);
+  });
+
+  it('`minsheng kb import` reports bad lines with their number, imports the rest and exits non-zero', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'minsheng-import-'));
+    const file = join(dir, 'kb.jsonl');
+    await writeFile(file, [line('kb-10', '公积金怎么提取'), '{broken', line('kb-11', '护照怎么办理')].join('\n'));
+    const result = await run(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'kb', 'import', file], {
+      env: { ...process.env, DATABASE_URL: database.url },
+    }).then(
+      (r) => ({ code: 0, ...r }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    expect(result.stderr).not.toMatch(/minsheng:/);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${file}:2: invalid JSON`);
+    expect(result.stdout).toContain('imported 2 entries (2 new, 0 updated), 1 invalid lines');
+    expect(await db.knowledgeEntry.count({ where: { id: { in: ['kb-10', 'kb-11'] } } })).toBe(2);
+  });
+});

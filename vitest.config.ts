@@ -17,6 +17,10 @@ export default defineConfig({
       },
       {
         extends: true,
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], env: { TEST_DATABASE: 'sqlite' } },
+      },
+      {
+        extends: true,
         test: {
           name: 'postgresql',
           include: ['test/integration/**/*.test.ts'],

@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.js';
+
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const screenshotDir = join(process.cwd(), 'test-results');
+
+describe('web chat page in Chromium', () => {
+  let t: TestApp;
+  let profile: string;
+  let browser: BrowserContext;
+  let base: string;
+
+  beforeAll(async () => {
+    if (!existsSync(executablePath)) {
+      throw new Error(`Chromium not found at ${executablePath}: apt-get install -y chromium fonts-noto-cjk`);
+    }
+    t = await startTestApp();
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    profile = await mkdtemp(join(tmpdir(), 'minsheng-chromium-'));
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      viewport: { width: 420, height: 860 },
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    if (profile) await rm(profile, { recursive: true, force: true });
+  });
+
+  it('answers a demo question with its source, clarifies by click, and files a work order', async () => {
+    const page = await browser.newPage();
+    await page.goto(base);
+    const log = page.getByRole('log');
+    const input = page.getByPlaceholder(/请输入您的问题/);
+
+    await input.fill('社保卡丢了怎么办');
+    await input.press('Enter');
+    const answer = log.locator('.msg.bot.answer').last();
+    await answer.waitFor();
+    expect(await answer.textContent()).toContain('挂失');
+    expect(await answer.locator('.source').textContent()).toContain('社保卡丢失了如何挂失补办？');
+
+    await input.fill('小学报名时间');
+    await page.getByRole('button', { name: '发送' }).click();
+    const clarify = log.locator('.msg.bot.clarify').last();
+    await clarify.waitFor();
+    const option = clarify.getByRole('button').nth(1);
+    const optionText = await option.textContent();
+    await option.click();
+    await log.locator('.msg.bot.answer').nth(1).waitFor();
+    expect(await log.locator('.msg.bot.answer').nth(1).locator('.source').textContent()).toContain(optionText!);
+
+    for (const text of ['我要投诉楼下烧烤店半夜噪音扰民', '江北区望江路18号', '13812345678']) {
+      const before = await log.locator('.msg.bot').count();
+      await input.fill(text);
+      await input.press('Enter');
+      await log.locator('.msg.bot').nth(before).waitFor();
+    }
+    await log.locator('.msg.bot').last().getByRole('button', { name: '确认' }).click();
+    const ticket = log.locator('.msg.bot.ticket');
+    await ticket.waitFor();
+    expect(await ticket.textContent()).toMatch(/工单号：LJ\d{14}/);
+
+    await mkdir(screenshotDir, { recursive: true });
+    await page.screenshot({ path: join(screenshotDir, 'web-chat.png'), fullPage: true });
+  });
+});

@@ -5,12 +5,21 @@ import { entryStatuses, isAnswerable, type EntryStatus, type InterchangeEntry, t
 import { packageRoot } from './package-root.js';
 import { LexicalIndex, type Candidate } from './lexical-index.js';
 import { ChineseSegmenter, readDictionary } from './segmenter.js';
+import { SynonymTable } from './synonyms.js';
+import { TextAnalyzer } from './text-analyzer.js';
 
-export const domainDictionaryPath = join(packageRoot, 'knowledge', 'dict', 'domain.txt');
+const dictionaryDir = join(packageRoot, 'knowledge', 'dict');
+export const domainDictionaryPath = join(dictionaryDir, 'domain.txt');
+export const defaultSynonymsPath = join(dictionaryDir, 'synonyms.txt');
+export const defaultGlossaryPath = join(dictionaryDir, 'glossary-en.txt');
 
 export interface KnowledgeBaseOptions {
   thresholds?: DecisionThresholds;
   clock?: () => Date;
+  /** Synonym groups file (default: knowledge/dict/synonyms.txt). */
+  synonymsPath?: string;
+  /** Chinese–English glossary file (default: knowledge/dict/glossary-en.txt). */
+  glossaryPath?: string;
 }
 
 export interface SearchOptions {
@@ -46,25 +55,32 @@ export class KnowledgeBase implements KnowledgeAnswerer {
 
   private constructor(
     private readonly db: Database,
-    segmenter: ChineseSegmenter,
+    private readonly segmenter: ChineseSegmenter,
+    synonyms: SynonymTable,
     options: KnowledgeBaseOptions,
   ) {
-    this.index = new LexicalIndex(segmenter);
+    this.index = new LexicalIndex(new TextAnalyzer(segmenter, synonyms));
     this.thresholds = options.thresholds ?? defaultThresholds;
     this.clock = options.clock ?? (() => new Date());
   }
 
   static async open(db: Database, options: KnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
+    const synonyms = new SynonymTable()
+      .addTokenGroups(readDictionary(options.synonymsPath ?? defaultSynonymsPath))
+      .addPhraseGlossary(readDictionary(options.glossaryPath ?? defaultGlossaryPath));
     const segmenter = new ChineseSegmenter({ dictionaries: [readDictionary(domainDictionaryPath)] });
-    const base = new KnowledgeBase(db, segmenter, options);
+    segmenter.addWords(synonyms.words());
+    const base = new KnowledgeBase(db, segmenter, synonyms, options);
     await base.reload();
     return base;
   }
 
   /** Re-reads every entry from the database into the index. */
   async reload(): Promise<void> {
-    const rows = await this.db.knowledgeEntry.findMany({ orderBy: { id: 'asc' } });
-    this.index.rebuild(rows.map(toEntry));
+    const entries = (await this.db.knowledgeEntry.findMany({ orderBy: { id: 'asc' } })).map(toEntry);
+    // The domain dictionary grows from the knowledge base: its tags are words to keep whole.
+    this.segmenter.addWords(entries.flatMap((e) => e.tags));
+    this.index.rebuild(entries);
   }
 
   count(): number {

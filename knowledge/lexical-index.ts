@@ -1,120 +1,119 @@
 import type { KnowledgeEntry } from './entry.js';
-import { normaliseText } from './normalise.js';
-import type { ChineseSegmenter } from './segmenter.js';
+import type { TermBag, TextAnalyzer } from './text-analyzer.js';
 
 /** A knowledge entry ranked for one query, with what made it match. */
 export interface Candidate {
   entryId: string;
   question: string;
-  /** Weighted cosine similarity in [0, 1] between the query and the entry's best-matching question. */
+  /** Similarity in [0, 1] between the query and the entry's best-matching question (see LexicalIndex). */
   score: number;
   /** The standard or similar question that matched best. */
   matchedQuestion: string;
-  /** Query terms found in that question (words, then character pairs). */
+  /** Query terms found in that question: words, then "b:" character pairs and "p:" pinyin pairs. */
   matchedTerms: string[];
 }
 
-/**
- * Term weights: a segmented word says more than a character pair, which exists to catch words
- * the segmenter splits differently in the query and in the question (社保卡丢了 / 社保卡丢失).
- */
-const WORD_WEIGHT = 1;
-const BIGRAM_WEIGHT = 0.5;
-
-type TermBag = Map<string, number>;
+interface Posting {
+  question: number;
+  weight: number;
+}
 
 interface IndexedQuestion {
   entryId: string;
   text: string;
-  terms: TermBag;
+  /** Sum of weight × idf over the question's terms. */
+  mass: number;
 }
 
 /**
- * Lexical index over each entry's standard question and similar questions (not its answer:
- * answers are long and would drown the questions). Similarity is a weighted Dice coefficient
- * over words and character bigrams with inverse-document-frequency weights counted per entry,
- * so it is bounded in [0, 1] and comparable across queries, which the answer/clarify/abstain
- * decision needs. Terms never seen in the knowledge base weigh as much as the rarest term, so a
- * query about something the base does not cover scores low.
+ * Inverted index over each entry's standard question and similar questions (not its answer:
+ * answers are long and drown the questions). Similarity is a weighted cosine between the query
+ * and a question, with term weights by kind (word, character pair, pinyin pair) times inverse
+ * document frequency counted per entry. It is bounded in [0, 1] and comparable across queries,
+ * which the answer/clarify/abstain decision needs. Query terms never seen in the knowledge base
+ * weigh as much as the rarest term, so a question about something the base does not cover
+ * scores low.
  */
 export class LexicalIndex {
   private questions: IndexedQuestion[] = [];
+  private postings = new Map<string, Posting[]>();
+  private questionTerms: TermBag[] = [];
   private entries = new Map<string, KnowledgeEntry>();
   private documentFrequency = new Map<string, number>();
+  private scores = new Float64Array(0);
 
-  constructor(private readonly segmenter: ChineseSegmenter) {}
+  constructor(private readonly analyzer: TextAnalyzer) {}
 
   get size(): number {
     return this.entries.size;
-  }
-
-  rebuild(entries: Iterable<KnowledgeEntry>): void {
-    this.entries = new Map();
-    this.questions = [];
-    this.documentFrequency = new Map();
-    for (const entry of entries) {
-      this.entries.set(entry.id, entry);
-      const entryTerms = new Set<string>();
-      for (const text of [entry.question, ...entry.similar]) {
-        const terms = this.terms(text);
-        this.questions.push({ entryId: entry.id, text, terms });
-        for (const term of terms.keys()) entryTerms.add(term);
-      }
-      for (const term of entryTerms) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
-    }
   }
 
   entry(id: string): KnowledgeEntry | undefined {
     return this.entries.get(id);
   }
 
-  search(query: string, options: { topK?: number; accept?: (entry: KnowledgeEntry) => boolean } = {}): Candidate[] {
-    const queryTerms = this.terms(query);
-    if (queryTerms.size === 0) return [];
-    const queryMass = this.mass(queryTerms);
-    const best = new Map<string, Candidate>();
-    for (const question of this.questions) {
-      let shared = 0;
-      const matched: string[] = [];
-      for (const [term, weight] of queryTerms) {
-        if (question.terms.has(term)) {
-          shared += weight * this.idf(term);
-          matched.push(term);
+  rebuild(entries: Iterable<KnowledgeEntry>): void {
+    this.entries = new Map();
+    this.questions = [];
+    this.questionTerms = [];
+    this.postings = new Map();
+    this.documentFrequency = new Map();
+    for (const entry of entries) {
+      this.entries.set(entry.id, entry);
+      const entryTerms = new Set<string>();
+      for (const text of [entry.question, ...entry.similar]) {
+        const { terms } = this.analyzer.analyze(text);
+        const index = this.questions.length;
+        this.questions.push({ entryId: entry.id, text, mass: 0 });
+        this.questionTerms.push(terms);
+        for (const [term, weight] of terms) {
+          entryTerms.add(term);
+          let list = this.postings.get(term);
+          if (!list) this.postings.set(term, (list = []));
+          list.push({ question: index, weight });
         }
       }
-      if (shared === 0) continue;
-      const score = shared / Math.sqrt(queryMass * this.mass(question.terms));
-      const current = best.get(question.entryId);
-      if (!current || score > current.score) {
-        const entry = this.entries.get(question.entryId)!;
-        best.set(question.entryId, {
-          entryId: entry.id,
-          question: entry.question,
-          score,
-          matchedQuestion: question.text,
-          matchedTerms: matched,
-        });
-      }
+      for (const term of entryTerms) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
     }
-    const accept = options.accept ?? (() => true);
-    return [...best.values()]
-      .filter((c) => accept(this.entries.get(c.entryId)!))
-      .sort((a, b) => b.score - a.score || a.entryId.localeCompare(b.entryId))
-      .slice(0, options.topK ?? 5);
+    this.questions.forEach((q, i) => (q.mass = this.mass(this.questionTerms[i]!)));
+    this.scores = new Float64Array(this.questions.length);
   }
 
-  private terms(text: string): TermBag {
-    const normalised = normaliseText(text);
-    const bag: TermBag = new Map();
-    for (const word of this.segmenter.words(normalised)) bag.set(word, WORD_WEIGHT);
-    // Pairs come from the content words only, joined, so that 怎么/么样 never match.
-    for (const run of this.segmenter.contentText(normalised).match(/\p{Script=Han}{2,}/gu) ?? []) {
-      for (let i = 0; i + 2 <= run.length; i++) {
-        const pair = run.slice(i, i + 2);
-        if (!bag.has(pair)) bag.set(pair, BIGRAM_WEIGHT);
+  search(query: string, options: { topK?: number; accept?: (entry: KnowledgeEntry) => boolean } = {}): Candidate[] {
+    const { terms } = this.analyzer.analyze(query);
+    if (terms.size === 0 || this.questions.length === 0) return [];
+    const queryMass = this.mass(terms);
+    const shared = this.scores;
+    const touched: number[] = [];
+    for (const [term, weight] of terms) {
+      const list = this.postings.get(term);
+      if (!list) continue;
+      const idf = this.idf(term);
+      for (const posting of list) {
+        if (shared[posting.question] === 0) touched.push(posting.question);
+        shared[posting.question]! += Math.min(weight, posting.weight) * idf;
       }
     }
-    return bag;
+    const best = new Map<string, { question: number; score: number }>();
+    for (const q of touched) {
+      const question = this.questions[q]!;
+      const score = shared[q]! / Math.sqrt(queryMass * question.mass);
+      shared[q] = 0;
+      const current = best.get(question.entryId);
+      if (!current || score > current.score) best.set(question.entryId, { question: q, score });
+    }
+    const accept = options.accept ?? (() => true);
+    return [...best.entries()]
+      .filter(([entryId]) => accept(this.entries.get(entryId)!))
+      .sort(([a, x], [b, y]) => y.score - x.score || a.localeCompare(b))
+      .slice(0, options.topK ?? 5)
+      .map(([entryId, { question, score }]) => ({
+        entryId,
+        question: this.entries.get(entryId)!.question,
+        score: Math.min(1, score),
+        matchedQuestion: this.questions[question]!.text,
+        matchedTerms: [...terms.keys()].filter((t) => this.questionTerms[question]!.has(t)),
+      }));
   }
 
   private idf(term: string): number {

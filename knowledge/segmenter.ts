@@ -7,7 +7,11 @@ const stopwords = new Set(
   (
     '的 了 吗 呢 吧 啊 呀 么 嘛 是 在 我 你 您 他 她 它 我们 你们 要 想 能 会 可以 可不可以 能不能 怎么 怎么样 怎样 如何 ' +
     '什么 啥 哪 哪里 哪儿 哪些 多少 几 有 没有 和 与 或 及 还 也 都 就 到 给 让 把 被 对 从 为 为什么 一下 一个 ' +
-    '这个 那个 这 那 个 该 请 问 办 办理 需要 需 去 得 地 着 过 后 前 里 上 下 吗 呢 么 the a an to of is i my how do what can'
+    '这个 那个 这 那 个 该 请 问 需要 需 去 得 地 着 过 后 前 里 上 下 吗 呢 么 咋 咋办 怎么办 怎么弄 怎么搞 咋整 ' +
+    '一下子 一些 有没有 是不是 能否 是否 多少 啥子 嘛 哦 喔 哈 呗 啦 咯 吧 已经 现在 今天 刚刚 刚 才 又 再 很 太 非常 特别 ' +
+    'the a an to of is are was be been i me my we our you your he she it its they them how do does did what can could ' +
+    'would should will shall may might must there here this that these those in on at for from with by about as and or ' +
+    'if then than so not no yes please hi hello thanks thank which who whom when why get got need want wants any some'
   ).split(/\s+/),
 );
 
@@ -31,12 +35,13 @@ export class ChineseSegmenter {
     if (lines.length) this.jieba.loadDict(Buffer.from(lines.join('\n'), 'utf8'));
   }
 
-  /** The text with stopwords removed, words kept in order and joined (Han runs stay contiguous). */
-  contentText(normalised: string): string {
-    return this.jieba
-      .cut(normalised, true)
-      .map((w) => (stopwords.has(w) ? ' ' : w))
-      .join('');
+  /** All tokens of already-normalised text in accurate mode, spaces dropped. */
+  tokens(normalised: string): string[] {
+    return this.jieba.cut(normalised, true).filter((w) => w.trim());
+  }
+
+  isStopword(word: string): boolean {
+    return stopwords.has(word);
   }
 
   /** Content words of already-normalised text, in search mode (long words and their parts). */

@@ -26,6 +26,16 @@ export interface SearchOptions {
   topK?: number;
 }
 
+/** The segmenter with the domain dictionary and the synonym table, from the dictionary files. */
+export function loadLanguageResources(options: Pick<KnowledgeBaseOptions, 'synonymsPath' | 'glossaryPath'> = {}) {
+  const synonyms = new SynonymTable()
+    .addTokenGroups(readDictionary(options.synonymsPath ?? defaultSynonymsPath))
+    .addPhraseGlossary(readDictionary(options.glossaryPath ?? defaultGlossaryPath));
+  const segmenter = new ChineseSegmenter({ dictionaries: [readDictionary(domainDictionaryPath)] });
+  segmenter.addWords(synonyms.words());
+  return { segmenter, synonyms, analyzer: new TextAnalyzer(segmenter, synonyms) };
+}
+
 /** What the bot needs from the knowledge base. */
 export interface KnowledgeAnswerer {
   decide(text: string): Decision;
@@ -65,11 +75,7 @@ export class KnowledgeBase implements KnowledgeAnswerer {
   }
 
   static async open(db: Database, options: KnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
-    const synonyms = new SynonymTable()
-      .addTokenGroups(readDictionary(options.synonymsPath ?? defaultSynonymsPath))
-      .addPhraseGlossary(readDictionary(options.glossaryPath ?? defaultGlossaryPath));
-    const segmenter = new ChineseSegmenter({ dictionaries: [readDictionary(domainDictionaryPath)] });
-    segmenter.addWords(synonyms.words());
+    const { segmenter, synonyms } = loadLanguageResources(options);
     const base = new KnowledgeBase(db, segmenter, synonyms, options);
     await base.reload();
     return base;

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../knowledge/decision.js';
 import type { KnowledgeEntry } from '../../knowledge/entry.js';
-import { domainDictionaryPath } from '../../knowledge/knowledge-base.js';
+import { loadLanguageResources } from '../../knowledge/knowledge-base.js';
 import { LexicalIndex } from '../../knowledge/lexical-index.js';
-import { ChineseSegmenter, readDictionary } from '../../knowledge/segmenter.js';
 
 const entry = (id: string, question: string, similar: string[] = []): KnowledgeEntry => ({
   id,
@@ -30,7 +29,7 @@ const entries = [
 ];
 
 function index() {
-  const built = new LexicalIndex(new ChineseSegmenter({ dictionaries: [readDictionary(domainDictionaryPath)] }));
+  const built = new LexicalIndex(loadLanguageResources().analyzer);
   built.rebuild(entries);
   return built;
 }
@@ -40,6 +39,12 @@ describe('LexicalIndex', () => {
     const [top] = index().search('我的社保卡不见了要怎么补');
     expect(top?.entryId).toBe('card');
     expect(top?.matchedTerms).toContain('社保卡');
+  });
+
+  it('matches homophone typos, synonyms and English', () => {
+    expect(index().search('社宝卡掉了咋办')[0]?.entryId).toBe('card');
+    expect(index().search('娃上小学要准备啥')[0]?.entryId).toBe('school');
+    expect(index().search('my passport expired, how do I renew it')[0]?.entryId).toBe('passport');
   });
 
   it('matches Traditional Chinese and full-width input', () => {

@@ -21,6 +21,8 @@ export interface DialogState {
   /** A question the knowledge base could not answer, offered as a work order. */
   offer?: { description: string };
   lastEntryId?: string;
+  /** The district the citizen said they are in or asked about (scopes district-specific answers). */
+  district?: string;
 }
 
 export interface StoredSession {

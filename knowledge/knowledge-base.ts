@@ -3,6 +3,7 @@ import type { Database, KnowledgeEntryModel } from '../prisma/client.js';
 import { decide, defaultThresholds, type Decision, type DecisionThresholds } from './decision.js';
 import { entryStatuses, isAnswerable, type EntryStatus, type InterchangeEntry, type KnowledgeEntry } from './entry.js';
 import { packageRoot } from './package-root.js';
+import { RegionScope } from './region-scope.js';
 import { LexicalIndex, type Candidate } from './lexical-index.js';
 import { ChineseSegmenter, readDictionary } from './segmenter.js';
 import { SynonymTable } from './synonyms.js';
@@ -24,6 +25,8 @@ export interface KnowledgeBaseOptions {
 
 export interface SearchOptions {
   topK?: number;
+  /** The district the session is known to be in; a district named in the text takes precedence. */
+  district?: string;
 }
 
 /** The segmenter with the domain dictionary and the synonym table, from the dictionary files. */
@@ -38,7 +41,9 @@ export function loadLanguageResources(options: Pick<KnowledgeBaseOptions, 'synon
 
 /** What the bot needs from the knowledge base. */
 export interface KnowledgeAnswerer {
-  decide(text: string): Decision;
+  decide(text: string, options?: SearchOptions): Decision;
+  /** The district a message names, if it names exactly one. */
+  districtIn(text: string): string | undefined;
   entry(id: string): KnowledgeEntry | undefined;
 }
 
@@ -62,6 +67,7 @@ export class KnowledgeBase implements KnowledgeAnswerer {
   private readonly index: LexicalIndex;
   private readonly thresholds: DecisionThresholds;
   private readonly clock: () => Date;
+  private readonly regions = new RegionScope();
 
   private constructor(
     private readonly db: Database,
@@ -87,6 +93,7 @@ export class KnowledgeBase implements KnowledgeAnswerer {
     // The domain dictionary grows from the knowledge base: its tags are words to keep whole.
     this.segmenter.addWords(entries.flatMap((e) => e.tags));
     this.index.rebuild(entries);
+    this.regions.update(entries);
   }
 
   count(): number {
@@ -100,11 +107,19 @@ export class KnowledgeBase implements KnowledgeAnswerer {
   /** Answerable entries ranked for a citizen's text. */
   search(text: string, options: SearchOptions = {}): Candidate[] {
     const now = this.clock();
-    return this.index.search(text, { topK: options.topK ?? 5, accept: (entry) => isAnswerable(entry, now) });
+    const topK = options.topK ?? 5;
+    const district = this.regions.districtIn(text) ?? options.district;
+    // Wider than topK: scope adjustments may lift a district entry from further down.
+    const candidates = this.index.search(text, { topK: topK + 5, accept: (entry) => isAnswerable(entry, now) });
+    return this.regions.adjust(candidates, (id) => this.index.entry(id), district).slice(0, topK);
   }
 
-  decide(text: string): Decision {
-    return decide(this.search(text), (id) => this.index.entry(id), this.thresholds);
+  districtIn(text: string): string | undefined {
+    return this.regions.districtIn(text);
+  }
+
+  decide(text: string, options: SearchOptions = {}): Decision {
+    return decide(this.search(text, options), (id) => this.index.entry(id), this.thresholds);
   }
 
   /** Inserts or updates entries by id in one transaction, then refreshes the index. */

@@ -13,6 +13,21 @@ export interface Candidate {
   matchedTerms: string[];
 }
 
+export interface LexicalIndexOptions {
+  /**
+   * Each entry is also indexed as one document joining all its questions (and, weighted by
+   * `answerWeight`, its answer), scored × this factor: a long message that touches words spread
+   * over several phrasings still finds the entry. 0 disables it.
+   */
+  unionFactor: number;
+  /** Weight of answer-only terms in the joined document; 0 leaves answers out. */
+  answerWeight: number;
+  /** Weight of a query term never seen in the knowledge base, relative to the rarest term's. */
+  unseenWeight: number;
+}
+
+export const defaultLexicalOptions: LexicalIndexOptions = { unionFactor: 0.9, answerWeight: 0, unseenWeight: 1 };
+
 interface Posting {
   question: number;
   weight: number;
@@ -23,6 +38,8 @@ interface IndexedQuestion {
   text: string;
   /** Sum of weight × idf over the question's terms. */
   mass: number;
+  /** Multiplies this document's similarity (below 1 for an entry's joined questions). */
+  factor: number;
 }
 
 /**
@@ -42,7 +59,10 @@ export class LexicalIndex {
   private documentFrequency = new Map<string, number>();
   private scores = new Float64Array(0);
 
-  constructor(private readonly analyzer: TextAnalyzer) {}
+  constructor(
+    private readonly analyzer: TextAnalyzer,
+    private readonly options: LexicalIndexOptions = defaultLexicalOptions,
+  ) {}
 
   get size(): number {
     return this.entries.size;
@@ -64,15 +84,12 @@ export class LexicalIndex {
       for (const text of [entry.question, ...entry.similar]) {
         const { terms } = this.analyzer.analyze(text);
         const index = this.questions.length;
-        this.questions.push({ entryId: entry.id, text, mass: 0 });
+        this.questions.push({ entryId: entry.id, text, mass: 0, factor: 1 });
         this.questionTerms.push(terms);
-        for (const [term, weight] of terms) {
-          entryTerms.add(term);
-          let list = this.postings.get(term);
-          if (!list) this.postings.set(term, (list = []));
-          list.push({ question: index, weight });
-        }
+        this.addPostings(index, terms);
+        for (const term of terms.keys()) entryTerms.add(term);
       }
+      if (this.options.unionFactor > 0) this.addUnion(entry, entryTerms);
       for (const term of entryTerms) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
     }
     this.questions.forEach((q, i) => (q.mass = this.mass(this.questionTerms[i]!)));
@@ -97,7 +114,7 @@ export class LexicalIndex {
     const best = new Map<string, { question: number; score: number }>();
     for (const q of touched) {
       const question = this.questions[q]!;
-      const score = shared[q]! / Math.sqrt(queryMass * question.mass);
+      const score = (question.factor * shared[q]!) / Math.sqrt(queryMass * question.mass);
       shared[q] = 0;
       const current = best.get(question.entryId);
       if (!current || score > current.score) best.set(question.entryId, { question: q, score });
@@ -116,6 +133,32 @@ export class LexicalIndex {
       }));
   }
 
+  private addPostings(question: number, terms: TermBag): void {
+    for (const [term, weight] of terms) {
+      let list = this.postings.get(term);
+      if (!list) this.postings.set(term, (list = []));
+      list.push({ question, weight });
+    }
+  }
+
+  private addUnion(entry: KnowledgeEntry, entryTerms: Set<string>): void {
+    const union: TermBag = new Map();
+    const first = this.questionTerms.length - 1 - entry.similar.length;
+    for (let i = first; i < this.questionTerms.length; i++) {
+      for (const [term, weight] of this.questionTerms[i]!) union.set(term, Math.max(union.get(term) ?? 0, weight));
+    }
+    if (this.options.answerWeight > 0) {
+      for (const [term, weight] of this.analyzer.analyze(entry.answer).terms) {
+        if (!union.has(term)) union.set(term, weight * this.options.answerWeight);
+        entryTerms.add(term);
+      }
+    }
+    const index = this.questions.length;
+    this.questions.push({ entryId: entry.id, text: entry.question, mass: 0, factor: this.options.unionFactor });
+    this.questionTerms.push(union);
+    this.addPostings(index, union);
+  }
+
   private idf(term: string): number {
     const n = this.entries.size;
     const df = this.documentFrequency.get(term) ?? 0;
@@ -124,7 +167,10 @@ export class LexicalIndex {
 
   private mass(terms: TermBag): number {
     let total = 0;
-    for (const [term, weight] of terms) total += weight * this.idf(term);
+    for (const [term, weight] of terms) {
+      const seen = this.documentFrequency.has(term);
+      total += weight * this.idf(term) * (seen ? 1 : this.options.unseenWeight);
+    }
     return total;
   }
 }

@@ -16,7 +16,7 @@ export function startIntake(turn: Turn, appealType: AppealType, description?: st
   if (description && description.length >= MIN_DESCRIPTION) intake.description = description;
   const phone = extractPhone(turn.text);
   if (phone) intake.phone = phone;
-  turn.state = { intake };
+  turn.state = { intake, district: turn.state.district };
   return [askNext(intake)];
 }
 
@@ -85,6 +85,7 @@ async function fileOrder(turn: Turn, intake: IntakeState): Promise<Reply[]> {
       appealType: intake.appealType,
       description: intake.description ?? '',
       place: intake.place ?? null,
+      district: turn.services.knowledge.districtIn(intake.place ?? '') ?? turn.state.district ?? null,
       contactPhone: intake.phone ?? '',
       channel: turn.message.channel,
       ownerSessionId: turn.message.sessionId,
@@ -92,7 +93,7 @@ async function fileOrder(turn: Turn, intake: IntakeState): Promise<Reply[]> {
     },
     `${turn.message.sessionId}:${intake.id}`,
   );
-  turn.state = {};
+  turn.state = { district: turn.state.district };
   return [
     reply('ticket', texts.ticketFiled(order.code), {
       ticket: { code: order.code, status: order.status, statusLabel: workOrderStatusLabels[order.status] },

@@ -6,7 +6,7 @@ import { reply, type Turn, type TurnStep } from '../turn.js';
 import { startIntake } from './intake.js';
 
 function answer(turn: Turn, entry: KnowledgeEntry): Reply[] {
-  turn.state = { lastEntryId: entry.id };
+  turn.state = { lastEntryId: entry.id, district: turn.state.district };
   return [
     reply('answer', `${entry.answer}${texts.answerSource(entry.department)}`, {
       sources: [{ id: entry.id, question: entry.question, department: entry.department }],
@@ -46,13 +46,17 @@ export const pendingOffer: TurnStep = (turn) => {
 
 /** Answer from the knowledge base, ask which question was meant, or offer a work order. */
 export const knowledgeAnswer: TurnStep = (turn) => {
-  const decision = turn.services.knowledge.decide(turn.text);
+  const { knowledge } = turn.services;
+  // A district the citizen names is remembered for the follow-up questions of the session.
+  const district = knowledge.districtIn(turn.text) ?? turn.state.district;
+  if (district) turn.state.district = district;
+  const decision = knowledge.decide(turn.text, { district });
   switch (decision.kind) {
     case 'answer':
       return answer(turn, decision.entry);
     case 'clarify': {
       const options = decision.options.map((c) => ({ entryId: c.entryId, question: c.question }));
-      turn.state = { clarify: { question: turn.text, options } };
+      turn.state = { clarify: { question: turn.text, options }, district: turn.state.district };
       const questions = options.map((o) => o.question);
       return [reply('clarify', texts.clarify(questions), { choices: [...questions, texts.noneOfThese] })];
     }
@@ -62,6 +66,6 @@ export const knowledgeAnswer: TurnStep = (turn) => {
 };
 
 function offerWorkOrder(turn: Turn, question: string): Reply[] {
-  turn.state = { offer: { description: question } };
+  turn.state = { offer: { description: question }, district: turn.state.district };
   return [reply('fallback', texts.abstain, { choices: [texts.yes, texts.no] })];
 }

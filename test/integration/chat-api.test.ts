@@ -61,6 +61,16 @@ describe('web chat API on the demo knowledge base', () => {
     expect(confirm?.text).toContain('情况描述：小学报名时间');
   });
 
+  it('prefers the district-scoped entry for a district named now or earlier in the session', async () => {
+    const [named] = await chat(t.app, 'session-district', '江北区的社保大厅在哪');
+    expect(named?.sources[0]?.id).toBe('kb-008');
+    const [cityWide] = await chat(t.app, 'session-no-district', '社保大厅在哪里');
+    expect(cityWide?.sources[0]?.id).toBe('kb-007');
+    await chat(t.app, 'session-remembered', '我住在江北区，孩子明年上小学');
+    const [remembered] = await chat(t.app, 'session-remembered', '小学什么时候报名');
+    expect(remembered?.sources[0]?.id).toBe('kb-043');
+  });
+
   it('points to emergency numbers before anything else', async () => {
     const [reply] = await chat(t.app, 'session-emergency', '楼下着火了，好多烟');
     expect(reply?.kind).toBe('emergency');

@@ -1,0 +1,65 @@
+import type { Candidate } from './lexical-index.js';
+import type { KnowledgeEntry } from './entry.js';
+import { normaliseText } from './normalise.js';
+
+/** Score changes for district-scoped entries; chosen on the district queries of eval/data. */
+export const scopeAdjustments = {
+  /** The entry's district is the one the citizen named or is known to be in. */
+  sameDistrict: 0.15,
+  /** The entry belongs to another district than the known one: effectively never answered. */
+  otherDistrict: -0.5,
+  /** No district known: a city-wide entry is the safer answer than one district's. */
+  unknownDistrict: -0.05,
+} as const;
+
+/**
+ * Regions of the knowledge base. The region most entries carry is the city (entries valid
+ * everywhere); every other region is a district whose entries apply there only.
+ */
+export class RegionScope {
+  private city: string | undefined;
+  /** District name → the forms a citizen writes (江北区, 江北). */
+  private districts = new Map<string, string[]>();
+
+  update(entries: KnowledgeEntry[]): void {
+    const counts = new Map<string, number>();
+    for (const e of entries) if (e.region) counts.set(e.region, (counts.get(e.region) ?? 0) + 1);
+    this.city = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+    this.districts = new Map(
+      [...counts.keys()]
+        .filter((r) => r !== this.city)
+        .map((r) => {
+          const short = r.replace(/(新区|区|县|市|镇|街道)$/, '');
+          return [r, short.length >= 2 && short !== r ? [normaliseText(r), normaliseText(short)] : [normaliseText(r)]];
+        }),
+    );
+  }
+
+  /** The district a message names, if exactly one. */
+  districtIn(text: string): string | undefined {
+    const normalised = normaliseText(text);
+    const named = [...this.districts.entries()].filter(([, forms]) => forms.some((f) => normalised.includes(f)));
+    return named.length === 1 ? named[0]![0] : undefined;
+  }
+
+  isDistrict(region: string | null): region is string {
+    return region !== null && this.districts.has(region);
+  }
+
+  /** Re-scores candidates for the district in context (named in the query, or the session's). */
+  adjust(candidates: Candidate[], entryOf: (id: string) => KnowledgeEntry | undefined, district?: string): Candidate[] {
+    return candidates
+      .map((c) => {
+        const region = entryOf(c.entryId)?.region ?? null;
+        if (!this.isDistrict(region)) return c;
+        const delta =
+          district === undefined
+            ? scopeAdjustments.unknownDistrict
+            : region === district
+              ? scopeAdjustments.sameDistrict
+              : scopeAdjustments.otherDistrict;
+        return { ...c, score: Math.max(0, Math.min(1, c.score + delta)) };
+      })
+      .sort((a, b) => b.score - a.score || a.entryId.localeCompare(b.entryId));
+  }
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { KnowledgeEntry } from '../../knowledge/entry.js';
+import { RegionScope } from '../../knowledge/region-scope.js';
+
+const entry = (id: string, region: string): KnowledgeEntry => ({
+  id,
+  question: id,
+  similar: [],
+  answer: '',
+  category: null,
+  department: null,
+  region,
+  tags: [],
+  status: 'published',
+  sourceTitle: null,
+  sourceUrl: null,
+  validFrom: null,
+  validTo: null,
+});
+
+const entries = [
+  entry('city-1', '临江市'),
+  entry('city-2', '临江市'),
+  entry('north', '江北区'),
+  entry('port', '临港新区'),
+];
+const scope = new RegionScope();
+scope.update(entries);
+const lookup = (id: string) => entries.find((e) => e.id === id);
+const candidate = (entryId: string, score: number) => ({
+  entryId,
+  question: entryId,
+  score,
+  matchedQuestion: entryId,
+  matchedTerms: [],
+});
+
+describe('RegionScope', () => {
+  it('finds a district by its full or short name, and not the city', () => {
+    expect(scope.districtIn('江北区社保大厅')).toBe('江北区');
+    expect(scope.districtIn('我在江北上班')).toBe('江北区');
+    expect(scope.districtIn('臨港新區不動產')).toBe('临港新区');
+    expect(scope.districtIn('临江市社保大厅')).toBeUndefined();
+    expect(scope.districtIn('江北和临港都行')).toBeUndefined();
+  });
+
+  it('lifts the named district, sinks other districts, and prefers the city when no district is known', () => {
+    const ranked = [candidate('city-1', 0.5), candidate('north', 0.45), candidate('port', 0.48)];
+    expect(scope.adjust(ranked, lookup, '江北区').map((c) => c.entryId)).toEqual(['north', 'city-1', 'port']);
+    expect(scope.adjust(ranked, lookup, '江北区').find((c) => c.entryId === 'port')!.score).toBe(0);
+    expect(scope.adjust(ranked, lookup).map((c) => c.entryId)).toEqual(['city-1', 'port', 'north']);
+  });
+});

@@ -10,6 +10,14 @@ describe('normaliseText', () => {
     expect(normaliseText('護照過期了怎麼辦')).toBe('护照过期了怎么办');
   });
 
+  it('writes quantities and dates with digits', () => {
+    expect(normaliseText('奶奶满八十岁了')).toBe('奶奶满80岁了');
+    expect(normaliseText('交了十五年社保')).toBe('交了15年社保');
+    expect(normaliseText('二〇二七年春节')).toBe('2027年春节');
+    expect(normaliseText('三月五号报名')).toBe('3月5日报名');
+    expect(normaliseText('一百二十元工本费')).toBe('120元工本费');
+  });
+
   it('removes polite fillers and punctuation', () => {
     expect(normaliseText('您好，我想问一下：社保卡丢了怎么办？？')).toBe('社保卡丢了怎么办');
   });

@@ -1,3 +1,5 @@
+import { stemmer } from 'stemmer';
+
 /**
  * Synonym groups of the knowledge base: each variant maps to its group's canonical term, applied
  * to questions and queries alike so that 娃/孩子/子女 or "passport"/护照 match.
@@ -16,7 +18,10 @@ export class SynonymTable {
     return this;
   }
 
-  /** Phrase glossary, one per line: "中文: english phrase, another phrase" (whole-word, case-insensitive). */
+  /**
+   * Phrase glossary, one per line: "中文: english phrase, another phrase" (whole words, any case,
+   * any inflection: both sides are Porter-stemmed, so "renewing" meets "renew").
+   */
   addPhraseGlossary(text: string): this {
     const entries: { phrase: string; canonical: string }[] = [];
     for (const line of meaningfulLines(text)) {
@@ -24,7 +29,7 @@ export class SynonymTable {
       if (colon <= 0) continue;
       const canonical = line.slice(0, colon).trim();
       for (const phrase of line.slice(colon + 1).split(',')) {
-        const p = phrase.trim().toLowerCase();
+        const p = stemEnglish(phrase.trim().toLowerCase());
         if (p) entries.push({ phrase: p, canonical });
       }
     }
@@ -36,10 +41,10 @@ export class SynonymTable {
     return this;
   }
 
-  /** Replaces glossary phrases (longest first) in normalised text. */
+  /** Replaces glossary phrases (longest first) in normalised text; English words are stemmed first. */
   replacePhrases(text: string): string {
     if (!/[a-z]/.test(text)) return text;
-    let out = text;
+    let out = stemEnglish(text);
     for (const { pattern, canonical } of this.phrases) out = out.replace(pattern, ` ${canonical} `);
     return out;
   }
@@ -65,4 +70,9 @@ function meaningfulLines(text: string): string[] {
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'));
+}
+
+/** Porter-stems every English word so inflections meet (expired/expires → expir). */
+function stemEnglish(text: string): string {
+  return text.replace(/[a-z]+(?:'[a-z]+)?/g, (word) => (word.length > 3 ? stemmer(word) : word));
 }

@@ -25,7 +25,7 @@ export async function startMinsheng(config: Config, log: FastifyBaseLogger): Pro
   if (applied.length) log.info({ migrations: applied }, 'database migrated');
   const db = await openDatabase(config.databaseUrl);
   try {
-    const knowledge = await KnowledgeBase.open(db);
+    const knowledge = await KnowledgeBase.open(db, { synonymsPath: config.synonymsPath, glossaryPath: config.glossaryPath });
     if (knowledge.count() === 0 && config.demoKnowledgePath) {
       const { entries, errors } = parseKnowledgeJsonl(await readFile(config.demoKnowledgePath, 'utf8'));
       if (errors.length) log.warn({ errors }, 'demo knowledge base has invalid lines');

@@ -1,4 +1,4 @@
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { packageRoot } from '../knowledge/package-root.js';
 
@@ -51,6 +51,8 @@ const envSchema = z.object({
     .trim()
     .min(1, '"off" or the path of a JSONL knowledge base loaded when the knowledge base is empty')
     .default(join('knowledge', 'demo', 'demo-kb.jsonl')),
+  SYNONYMS_FILE: z.string().trim().min(1, 'the path of a synonym groups file').optional(),
+  GLOSSARY_FILE: z.string().trim().min(1, 'the path of a Chinese–English glossary file').optional(),
 });
 
 export interface Config {
@@ -64,6 +66,9 @@ export interface Config {
   sessionIdleMs: number;
   /** JSONL file loaded into an empty knowledge base at start, or undefined when disabled. */
   demoKnowledgePath: string | undefined;
+  /** Synonym groups and English glossary replacing the bundled ones (knowledge/dict/). */
+  synonymsPath: string | undefined;
+  glossaryPath: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -99,5 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     timeZone: e.TIMEZONE,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     demoKnowledgePath: demo && !isAbsolute(demo) ? join(packageRoot, demo) : demo,
+    synonymsPath: e.SYNONYMS_FILE && resolve(cwd, e.SYNONYMS_FILE),
+    glossaryPath: e.GLOSSARY_FILE && resolve(cwd, e.GLOSSARY_FILE),
   });
 }

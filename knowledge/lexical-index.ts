@@ -11,6 +11,8 @@ export interface Candidate {
   matchedQuestion: string;
   /** Query terms found in that question: words, then "b:" character pairs and "p:" pinyin pairs. */
   matchedTerms: string[];
+  /** Share of the matched question's weighted terms that the query contains, in [0, 1]. */
+  questionCoverage: number;
 }
 
 export interface LexicalIndexOptions {
@@ -124,26 +126,28 @@ export class LexicalIndex {
         for (const [list, gain] of deferred) if (contains(list, question)) shared[question]! += gain;
       }
     }
-    const best = new Map<string, { question: number; score: number }>();
+    const best = new Map<string, { question: number; score: number; coverage: number }>();
     for (const q of pool) {
       const question = this.questions[q]!;
       const score = (question.factor * shared[q]!) / Math.sqrt(queryMass * question.mass);
+      const coverage = shared[q]! / question.mass;
       shared[q] = 0;
       const current = best.get(question.entryId);
-      if (!current || score > current.score) best.set(question.entryId, { question: q, score });
+      if (!current || score > current.score) best.set(question.entryId, { question: q, score, coverage });
     }
     const accept = options.accept ?? (() => true);
     return [...best.entries()]
       .filter(([entryId]) => accept(this.entries.get(entryId)!))
       .sort(([a, x], [b, y]) => y.score - x.score || a.localeCompare(b))
       .slice(0, options.topK ?? 5)
-      .map(([entryId, { question, score }]) => {
+      .map(([entryId, { question, score, coverage }]) => {
         const matchedQuestion = this.questions[question]!.text;
         const questionTerms = this.analyzer.analyze(matchedQuestion).terms;
         return {
           entryId,
           question: this.entries.get(entryId)!.question,
           score: Math.min(1, score),
+          questionCoverage: Math.min(1, coverage),
           matchedQuestion,
           matchedTerms: [...terms.keys()].filter((t) => questionTerms.has(t)),
         };

@@ -27,7 +27,20 @@ const fillers = [
 ].sort((a, b) => b.length - a.length);
 const fillerPattern = new RegExp(fillers.join('|'), 'g');
 
-const digits: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const digits: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
 const units: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
 
 /** 八十 → 80, 一百二十 → 120, 十五 → 15, 二〇二七 → 2027 (digit by digit when there is no unit). */
@@ -49,7 +62,8 @@ export function chineseNumeralValue(numeral: string): number | undefined {
 }
 
 /** A numeral followed by a unit of age, time, money or count, as citizens write quantities. */
-const quantityPattern = /([零〇一二两三四五六七八九十百千]+)(?=(周岁|岁|年|个月|月|天|日|号|元|块|万|人|次|胎|套|小时|分钟|公里|平方|个工作日))/g;
+const quantityPattern =
+  /([零〇一二两三四五六七八九十百千]+)(?=(周岁|岁|年|个月|月|天|日|号|元|块|万|人|次|胎|套|小时|分钟|公里|平方|个工作日))/g;
 
 function numeralsToDigits(text: string): string {
   return text.replace(quantityPattern, (numeral) => {

@@ -77,6 +77,7 @@ describe('decide', () => {
     score,
     matchedQuestion: entryId,
     matchedTerms: [],
+    questionCoverage: 1,
   });
 
   it('answers a clear winner', () => {

@@ -33,6 +33,7 @@ const candidate = (entryId: string, score: number) => ({
   score,
   matchedQuestion: entryId,
   matchedTerms: [],
+  questionCoverage: 1,
 });
 
 describe('RegionScope', () => {

@@ -11,7 +11,7 @@ const stopwords = new Set(
     '一下子 一些 有没有 是不是 能否 是否 多少 啥子 嘛 哦 喔 哈 呗 啦 咯 吧 已经 现在 今天 刚刚 刚 才 又 再 很 太 非常 特别 ' +
     'the a an to of is are was be been i me my we our you your he she it its they them how do does did what can could ' +
     'would should will shall may might must there here this that these those in on at for from with by about as and or ' +
-    'if then than so not no yes please hi hello thanks thank which who whom when why get got need want wants any some'
+    'if then than so not no yes please hi hello thanks thank which who whom when why where get got need want wants any some'
   ).split(/\s+/),
 );
 

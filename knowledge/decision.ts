@@ -27,13 +27,18 @@ export function decide(
   candidates: Candidate[],
   entryOf: (id: string) => KnowledgeEntry | undefined,
   thresholds: DecisionThresholds = defaultThresholds,
+  /** True when the answer depends on a district the citizen has not named (see RegionScope). */
+  needsDistrict = false,
 ): Decision {
   const [top, second] = candidates;
   if (!top || top.score < thresholds.abstain) return { kind: 'abstain', candidates };
   const entry = entryOf(top.entryId);
   const rivalClose = second !== undefined && top.score - second.score < thresholds.margin;
-  if (entry && top.score >= thresholds.answer && !rivalClose) return { kind: 'answer', entry, candidates };
-  const floor = Math.max(thresholds.abstain, top.score - 2 * thresholds.margin);
+  if (entry && top.score >= thresholds.answer && !rivalClose && !needsDistrict) {
+    return { kind: 'answer', entry, candidates };
+  }
+  // A district question lists every region's fitting entry; otherwise only near rivals.
+  const floor = needsDistrict ? thresholds.abstain : Math.max(thresholds.abstain, top.score - 2 * thresholds.margin);
   const options = candidates.filter((c) => c.score >= floor).slice(0, MAX_OPTIONS);
   return { kind: 'clarify', options, candidates };
 }

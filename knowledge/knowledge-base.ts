@@ -119,7 +119,11 @@ export class KnowledgeBase implements KnowledgeAnswerer {
   }
 
   decide(text: string, options: SearchOptions = {}): Decision {
-    return decide(this.search(text, options), (id) => this.index.entry(id), this.thresholds);
+    const candidates = this.search(text, options);
+    const entryOf = (id: string) => this.index.entry(id);
+    const districtKnown = (this.regions.districtIn(text) ?? options.district) !== undefined;
+    const needsDistrict = !districtKnown && this.regions.needsDistrict(candidates, entryOf, this.thresholds.abstain);
+    return decide(candidates, entryOf, this.thresholds, needsDistrict);
   }
 
   /** Inserts or updates entries by id in one transaction, then refreshes the index. */

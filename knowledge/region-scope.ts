@@ -9,7 +9,7 @@ export const scopeAdjustments = {
   /** The entry belongs to another district than the known one: effectively never answered. */
   otherDistrict: -0.5,
   /** No district known: a city-wide entry is the safer answer than one district's. */
-  unknownDistrict: -0.05,
+  unknownDistrict: 0,
 } as const;
 
 /**
@@ -44,6 +44,17 @@ export class RegionScope {
 
   isDistrict(region: string | null): region is string {
     return region !== null && this.districts.has(region);
+  }
+
+  /**
+   * Whether the best candidate is one district's entry while another region's entry also fits:
+   * without knowing the citizen's district, answering would be a guess, so the bot asks.
+   */
+  needsDistrict(candidates: Candidate[], entryOf: (id: string) => KnowledgeEntry | undefined, floor: number): boolean {
+    const [top, ...rest] = candidates;
+    const region = top ? (entryOf(top.entryId)?.region ?? null) : null;
+    if (!top || !this.isDistrict(region)) return false;
+    return rest.some((c) => c.score >= floor && (entryOf(c.entryId)?.region ?? null) !== region);
   }
 
   /** Re-scores candidates for the district in context (named in the query, or the session's). */

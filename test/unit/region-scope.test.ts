@@ -51,4 +51,10 @@ describe('RegionScope', () => {
     expect(scope.adjust(ranked, lookup, '江北区').find((c) => c.entryId === 'port')!.score).toBe(0);
     expect(scope.adjust(ranked, lookup).map((c) => c.entryId)).toEqual(['city-1', 'port', 'north']);
   });
+
+  it("needs the district when the best entry is one district's and another region also fits", () => {
+    expect(scope.needsDistrict([candidate('north', 0.7), candidate('city-1', 0.5)], lookup, 0.25)).toBe(true);
+    expect(scope.needsDistrict([candidate('north', 0.7), candidate('city-1', 0.1)], lookup, 0.25)).toBe(false);
+    expect(scope.needsDistrict([candidate('city-1', 0.7), candidate('north', 0.6)], lookup, 0.25)).toBe(false);
+  });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../prisma/client.js';
-import { applyMigrations, readMigrations } from '../../prisma/schema-engine.js';
+import { applyMigrations, driftFromModel, readMigrations } from '../../prisma/schema-engine.js';
 import { providerOf } from '../../prisma/adapter.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -29,5 +29,14 @@ describe('offline migrator', () => {
     });
     const row = await db.knowledgeEntry.findUniqueOrThrow({ where: { id: 'kb-1' } });
     expect(row).toMatchObject({ status: 'published', similar: ['同义问法'] });
+  });
+
+  it.runIf(process.env.TEST_DATABASE !== 'postgresql')('migrations produce exactly models.prisma (no drift)', async () => {
+    const scratch = await createTestDatabase();
+    try {
+      expect(await driftFromModel(scratch.url)).toBe('');
+    } finally {
+      await scratch.drop();
+    }
   });
 });

@@ -164,3 +164,25 @@ export async function createMigration(scratch: string, name: string, now = new D
   await writeFile(next.path, next.content);
   return folder;
 }
+
+/**
+ * The SQL that would take a database, after all migrations, to models.prisma: empty when the
+ * migrations and the model agree. Replays the migrations into `scratch` (an empty SQLite
+ * database; the WebAssembly engine cannot introspect PostgreSQL through the pg adapter).
+ */
+export async function driftFromModel(scratch: string): Promise<string> {
+  const provider = providerOf(scratch);
+  await applyMigrations(scratch);
+  const files = [{ path: schemaPath(provider), content: renderSchema(provider) }];
+  return withEngine(scratch, async (engine) => {
+    const { stdout } = await engine.diff({
+      from: { tag: 'schemaDatasource', files, configDir: migrationsDir(provider) },
+      to: { tag: 'schemaDatamodel', files },
+      script: true,
+      exitCode: null,
+      filters: noFilters,
+    });
+    const script = (stdout ?? '').trim();
+    return script.includes('-- This is an empty migration') ? '' : script;
+  });
+}

@@ -1,6 +1,7 @@
 import type { KnowledgeEntry } from '../entry.js';
 import type { EmbeddingProvider } from './embedding-provider.js';
 import { HnswVectorIndex, type HnswVectorIndexOptions } from './hnsw-vector-index.js';
+import { TransformersEmbeddingProvider } from './transformers-embedding-provider.js';
 
 /** The fields of an entry that dense retrieval reads. */
 export type DenseEntry = Pick<KnowledgeEntry, 'id' | 'question' | 'similar'>;
@@ -55,6 +56,23 @@ export class DenseRetriever {
     };
     if (options.efSearch !== undefined) indexOptions.efSearch = options.efSearch;
     return new DenseRetriever(options.provider, await HnswVectorIndex.open(indexOptions));
+  }
+
+  /**
+   * The usual wiring: the local model in `modelDir` (EMBEDDING_MODEL_DIR) and the index at
+   * `indexPath`. Throws DenseRetrievalError when the model or an optional package is missing.
+   */
+  static async fromModelDir(options: {
+    modelDir: string;
+    indexPath: string | null;
+    efSearch?: number;
+    batchSize?: number;
+  }): Promise<DenseRetriever> {
+    const provider = await TransformersEmbeddingProvider.load({
+      modelDir: options.modelDir,
+      ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+    });
+    return DenseRetriever.open({ provider, indexPath: options.indexPath, efSearch: options.efSearch });
   }
 
   get modelId(): string {
@@ -143,6 +161,13 @@ export class DenseRetriever {
       this.index.upsert(entry.id, items);
     });
     return entries.length;
+  }
+
+  /** Waits for pending changes, then releases the model (when the provider can be released). */
+  async close(): Promise<void> {
+    await this.queue;
+    const provider = this.provider as EmbeddingProvider & { dispose?: () => Promise<void> };
+    await provider.dispose?.();
   }
 
   private serialise<T>(task: () => Promise<T>): Promise<T> {

@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { DenseRetrievalError, importOptionalPackage } from './dense-retrieval-error.js';
+import { vectorSidecarPath } from './vector-index-path.js';
 
 export interface HnswVectorIndexOptions {
   /**
@@ -212,8 +213,8 @@ export class HnswVectorIndex {
       nextLabel: this.nextLabel,
       vectors: [...this.labels].map(([label, { entryId, text }]) => [label, entryId, text]),
     };
-    await writeFile(`${path}.json.tmp`, JSON.stringify(sidecar));
-    await rename(`${path}.json.tmp`, `${path}.json`);
+    await writeFile(`${vectorSidecarPath(path)}.tmp`, JSON.stringify(sidecar));
+    await rename(`${vectorSidecarPath(path)}.tmp`, vectorSidecarPath(path));
   }
 
   private restore(sidecar: Sidecar): void {
@@ -261,10 +262,10 @@ async function readPersisted(
   path: string,
   expected: { modelId: string; dimensions: number },
 ): Promise<{ graph: HierarchicalNsw; sidecar: Sidecar } | { origin: Exclude<IndexOrigin, 'loaded'> }> {
-  if (!existsSync(path) || !existsSync(`${path}.json`)) return { origin: 'created' };
+  if (!existsSync(path) || !existsSync(vectorSidecarPath(path))) return { origin: 'created' };
   let sidecar: Sidecar;
   try {
-    sidecar = sidecarSchema.parse(JSON.parse(await readFile(`${path}.json`, 'utf8')));
+    sidecar = sidecarSchema.parse(JSON.parse(await readFile(vectorSidecarPath(path), 'utf8')));
   } catch {
     return { origin: 'unreadable' };
   }

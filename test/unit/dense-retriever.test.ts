@@ -131,6 +131,15 @@ describe('DenseRetriever', () => {
     await other.dispose();
   });
 
+  it('opens from a model directory and an index path in one call', async () => {
+    const retriever = await DenseRetriever.fromModelDir({ modelDir: model.dir, indexPath });
+    await retriever.sync(entries);
+    expect(retriever.modelId).toBe(real.modelId);
+    expect((await retriever.search('晚上工地好吵', 1))[0]!.entryId).toBe('noise');
+    await retriever.close();
+    expect((await open()).entryCount).toBe(5);
+  });
+
   it('finds nothing for an empty query or an empty index', async () => {
     const retriever = await open();
     expect(await retriever.search('社保卡', 3)).toEqual([]);

@@ -78,6 +78,19 @@ describe('TransformersEmbeddingProvider', () => {
     expect((error as Error).message).toMatch(/lacks tokenizer_config\.json, onnx\/model\.onnx/);
   });
 
+  it('reports weights the runtime cannot read as an invalid model, naming the directory', async () => {
+    const copy = join(model.root, 'garbage-weights');
+    await cp(model.dir, copy, { recursive: true });
+    await writeFile(join(copy, 'onnx', 'model.onnx'), 'not an onnx graph');
+    const error = await TransformersEmbeddingProvider.load({ modelDir: copy }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'DENSE_MODEL_INVALID' });
+    expect((error as Error).message).toContain(copy);
+  });
+
+  it('embeds an empty list to an empty list', async () => {
+    expect(await provider.embed([])).toEqual([]);
+  });
+
   it('reports a config without hidden_size as an invalid model', async () => {
     const copy = join(model.root, 'no-width');
     await cp(model.dir, copy, { recursive: true });

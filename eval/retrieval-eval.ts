@@ -76,8 +76,10 @@ try {
   const queries = await readJsonl<LabelledQuery>(values.queries);
   const oos = values.oos ? await readJsonl<OutOfScopeQuery>(values.oos) : [];
   const started = process.hrtime.bigint();
-  const inScope = queries.map((q) => ({ ...q, candidates: kb.search(q.query, { topK: 10 }) }));
-  const outScope = oos.map((q) => ({ ...q, candidates: kb.search(q.query, { topK: 10 }) }));
+  const inScope: (LabelledQuery & { candidates: Candidate[] })[] = [];
+  for (const q of queries) inScope.push({ ...q, candidates: await kb.search(q.query, { topK: 10 }) });
+  const outScope: (OutOfScopeQuery & { candidates: Candidate[] })[] = [];
+  for (const q of oos) outScope.push({ ...q, candidates: await kb.search(q.query, { topK: 10 }) });
   const perQueryMs = Number(process.hrtime.bigint() - started) / 1e6 / (queries.length + oos.length);
 
   const rank = (q: (typeof inScope)[number]) => q.candidates.findIndex((c) => c.entryId === q.expected) + 1;

@@ -3,6 +3,9 @@ import type { Database, KnowledgeEntryModel } from '../prisma/client.js';
 import { decide, defaultThresholds, type Decision, type DecisionThresholds } from './decision.js';
 import { entryStatuses, isAnswerable, type EntryStatus, type InterchangeEntry, type KnowledgeEntry } from './entry.js';
 import { packageRoot } from './package-root.js';
+import type { DenseMatch, DenseRetriever } from './dense/dense-retriever.js';
+import { fuseRankings } from './dense/rank-fusion.js';
+import { normaliseText } from './normalise.js';
 import { RegionScope } from './region-scope.js';
 import { LexicalIndex, type Candidate } from './lexical-index.js';
 import { ChineseSegmenter, readDictionary } from './segmenter.js';
@@ -21,6 +24,10 @@ export interface KnowledgeBaseOptions {
   synonymsPath?: string;
   /** Chinese–English glossary file (default: knowledge/dict/glossary-en.txt). */
   glossaryPath?: string;
+  /** Optional dense retrieval (a local embedding model); fused with the lexical ranking. */
+  dense?: DenseRetriever;
+  /** Called when dense retrieval fails; the lexical ranking answers alone. */
+  onDenseError?: (error: unknown) => void;
 }
 
 export interface SearchOptions {
@@ -41,7 +48,7 @@ export function loadLanguageResources(options: Pick<KnowledgeBaseOptions, 'synon
 
 /** What the bot needs from the knowledge base. */
 export interface KnowledgeAnswerer {
-  decide(text: string, options?: SearchOptions): Decision;
+  decide(text: string, options?: SearchOptions): Promise<Decision>;
   /** The district a message names, if it names exactly one. */
   districtIn(text: string): string | undefined;
   entry(id: string): KnowledgeEntry | undefined;
@@ -68,6 +75,8 @@ export class KnowledgeBase implements KnowledgeAnswerer {
   private readonly thresholds: DecisionThresholds;
   private readonly clock: () => Date;
   private readonly regions = new RegionScope();
+  private readonly dense: DenseRetriever | undefined;
+  private readonly onDenseError: (error: unknown) => void;
 
   private constructor(
     private readonly db: Database,
@@ -78,6 +87,8 @@ export class KnowledgeBase implements KnowledgeAnswerer {
     this.index = new LexicalIndex(new TextAnalyzer(segmenter, synonyms));
     this.thresholds = options.thresholds ?? defaultThresholds;
     this.clock = options.clock ?? (() => new Date());
+    this.dense = options.dense;
+    this.onDenseError = options.onDenseError ?? (() => {});
   }
 
   static async open(db: Database, options: KnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
@@ -94,6 +105,19 @@ export class KnowledgeBase implements KnowledgeAnswerer {
     this.segmenter.addWords(entries.flatMap((e) => e.tags));
     this.index.rebuild(entries);
     this.regions.update(entries);
+    if (this.dense) {
+      try {
+        await this.dense.sync(
+          entries.map((e) => ({
+            id: e.id,
+            question: normaliseText(e.question),
+            similar: e.similar.map(normaliseText),
+          })),
+        );
+      } catch (error) {
+        this.onDenseError(error);
+      }
+    }
   }
 
   count(): number {
@@ -104,13 +128,16 @@ export class KnowledgeBase implements KnowledgeAnswerer {
     return this.index.entry(id);
   }
 
-  /** Answerable entries ranked for a citizen's text. */
-  search(text: string, options: SearchOptions = {}): Candidate[] {
+  /** Answerable entries ranked for a citizen's text (lexical, fused with dense when configured). */
+  async search(text: string, options: SearchOptions = {}): Promise<Candidate[]> {
     const now = this.clock();
     const topK = options.topK ?? 5;
     const district = this.regions.districtIn(text) ?? options.district;
-    // Wider than topK: scope adjustments may lift a district entry from further down.
-    const candidates = this.index.search(text, { topK: topK + 5, accept: (entry) => isAnswerable(entry, now) });
+    const accept = (entry: KnowledgeEntry) => isAnswerable(entry, now);
+    // Wider than topK: scope adjustments and fusion may lift an entry from further down.
+    const width = topK + 5;
+    let candidates = this.index.search(text, { topK: width, accept });
+    if (this.dense) candidates = await this.fuseDense(text, candidates, width, accept);
     return this.regions.adjust(candidates, (id) => this.index.entry(id), district).slice(0, topK);
   }
 
@@ -118,12 +145,49 @@ export class KnowledgeBase implements KnowledgeAnswerer {
     return this.regions.districtIn(text);
   }
 
-  decide(text: string, options: SearchOptions = {}): Decision {
-    const candidates = this.search(text, options);
+  async decide(text: string, options: SearchOptions = {}): Promise<Decision> {
+    const candidates = await this.search(text, options);
     const entryOf = (id: string) => this.index.entry(id);
     const districtKnown = (this.regions.districtIn(text) ?? options.district) !== undefined;
     const needsDistrict = !districtKnown && this.regions.needsDistrict(candidates, entryOf, this.thresholds.abstain);
     return decide(candidates, entryOf, this.thresholds, needsDistrict);
+  }
+
+  private async fuseDense(
+    text: string,
+    lexical: Candidate[],
+    width: number,
+    accept: (entry: KnowledgeEntry) => boolean,
+  ): Promise<Candidate[]> {
+    let dense: DenseMatch[];
+    try {
+      dense = await this.dense!.search(normaliseText(text), width, {
+        accept: (id) => {
+          const entry = this.index.entry(id);
+          return entry !== undefined && accept(entry);
+        },
+      });
+    } catch (error) {
+      this.onDenseError(error);
+      return lexical;
+    }
+    const byId = new Map(lexical.map((c) => [c.entryId, c]));
+    const denseById = new Map(dense.map((d) => [d.entryId, d]));
+    return fuseRankings(lexical, dense)
+      .slice(0, width)
+      .map((fused) => {
+        const found = byId.get(fused.entryId);
+        if (found) return { ...found, score: fused.score };
+        const entry = this.index.entry(fused.entryId)!;
+        return {
+          entryId: entry.id,
+          question: entry.question,
+          score: fused.score,
+          matchedQuestion: denseById.get(fused.entryId)?.matchedQuestion ?? entry.question,
+          matchedTerms: [],
+          questionCoverage: 0,
+        };
+      });
   }
 
   /** Inserts or updates entries by id in one transaction, then refreshes the index. */

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import { ConversationEngine } from '../bot/conversation-engine.js';
 import { parseKnowledgeJsonl } from '../knowledge/jsonl.js';
+import { DenseRetriever } from '../knowledge/dense/dense-retriever.js';
 import { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { openDatabase, type Database } from '../prisma/client.js';
 import { applyMigrations } from '../prisma/schema-engine.js';
@@ -25,7 +26,13 @@ export async function startMinsheng(config: Config, log: FastifyBaseLogger): Pro
   if (applied.length) log.info({ migrations: applied }, 'database migrated');
   const db = await openDatabase(config.databaseUrl);
   try {
-    const knowledge = await KnowledgeBase.open(db, { synonymsPath: config.synonymsPath, glossaryPath: config.glossaryPath });
+    const dense = await openDenseRetriever(config, log);
+    const knowledge = await KnowledgeBase.open(db, {
+      synonymsPath: config.synonymsPath,
+      glossaryPath: config.glossaryPath,
+      dense,
+      onDenseError: (error) => log.warn({ err: error }, 'dense retrieval failed; answering from the lexical ranking'),
+    });
     if (knowledge.count() === 0 && config.demoKnowledgePath) {
       const { entries, errors } = parseKnowledgeJsonl(await readFile(config.demoKnowledgePath, 'utf8'));
       if (errors.length) log.warn({ errors }, 'demo knowledge base has invalid lines');
@@ -41,9 +48,29 @@ export async function startMinsheng(config: Config, log: FastifyBaseLogger): Pro
       idleTimeoutMs: config.sessionIdleMs,
       onError: (error, message) => log.error({ err: error, sessionId: message.sessionId }, 'turn failed'),
     });
-    return { db, knowledge, workOrders, engine, close: () => db.$disconnect() };
+    const close = async () => {
+      await dense?.close();
+      await db.$disconnect();
+    };
+    return { db, knowledge, workOrders, engine, close };
   } catch (error) {
     await db.$disconnect();
     throw error;
+  }
+}
+
+/** The optional embedding model; a missing package or model leaves lexical retrieval alone, with a warning. */
+async function openDenseRetriever(config: Config, log: FastifyBaseLogger): Promise<DenseRetriever | undefined> {
+  if (!config.embeddingModelDir) return undefined;
+  try {
+    const dense = await DenseRetriever.fromModelDir({
+      modelDir: config.embeddingModelDir,
+      indexPath: config.embeddingIndexPath,
+    });
+    log.info({ model: dense.modelId, index: config.embeddingIndexPath }, 'dense retrieval enabled');
+    return dense;
+  } catch (error) {
+    log.warn({ err: error, modelDir: config.embeddingModelDir }, 'dense retrieval unavailable; lexical retrieval only');
+    return undefined;
   }
 }

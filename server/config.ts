@@ -1,5 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { defaultVectorIndexPath } from '../knowledge/dense/vector-index-path.js';
 import { packageRoot } from '../knowledge/package-root.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -53,6 +54,8 @@ const envSchema = z.object({
     .default(join('knowledge', 'demo', 'demo-kb.jsonl')),
   SYNONYMS_FILE: z.string().trim().min(1, 'the path of a synonym groups file').optional(),
   GLOSSARY_FILE: z.string().trim().min(1, 'the path of a Chinese–English glossary file').optional(),
+  EMBEDDING_MODEL_DIR: z.string().trim().min(1, 'the path of a local embedding model directory').optional(),
+  EMBEDDING_INDEX_PATH: z.string().trim().min(1, 'the path of the vector index file').optional(),
 });
 
 export interface Config {
@@ -69,6 +72,10 @@ export interface Config {
   /** Synonym groups and English glossary replacing the bundled ones (knowledge/dict/). */
   synonymsPath: string | undefined;
   glossaryPath: string | undefined;
+  /** Local embedding model directory; unset → lexical retrieval only. */
+  embeddingModelDir: string | undefined;
+  /** Vector index file (null: in memory). */
+  embeddingIndexPath: string | null;
 }
 
 export class ConfigError extends Error {
@@ -106,5 +113,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     demoKnowledgePath: demo && !isAbsolute(demo) ? join(packageRoot, demo) : demo,
     synonymsPath: e.SYNONYMS_FILE && resolve(cwd, e.SYNONYMS_FILE),
     glossaryPath: e.GLOSSARY_FILE && resolve(cwd, e.GLOSSARY_FILE),
+    embeddingModelDir: e.EMBEDDING_MODEL_DIR && resolve(cwd, e.EMBEDDING_MODEL_DIR),
+    embeddingIndexPath: e.EMBEDDING_INDEX_PATH
+      ? resolve(cwd, e.EMBEDDING_INDEX_PATH)
+      : defaultVectorIndexPath(e.DATABASE_URL ?? `file:${join(cwd, 'data', 'minsheng.db')}`, cwd),
   });
 }

@@ -45,12 +45,12 @@ export const pendingOffer: TurnStep = (turn) => {
 };
 
 /** Answer from the knowledge base, ask which question was meant, or offer a work order. */
-export const knowledgeAnswer: TurnStep = (turn) => {
+export const knowledgeAnswer: TurnStep = async (turn) => {
   const { knowledge } = turn.services;
   // A district the citizen names is remembered for the follow-up questions of the session.
   const district = knowledge.districtIn(turn.text) ?? turn.state.district;
   if (district) turn.state.district = district;
-  const decision = knowledge.decide(turn.text, { district });
+  const decision = await knowledge.decide(turn.text, { district });
   switch (decision.kind) {
     case 'answer':
       return answer(turn, decision.entry);

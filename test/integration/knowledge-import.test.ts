@@ -42,7 +42,7 @@ describe('knowledge import', () => {
     };
     expect(await kb.importEntries([{ ...updated, status: 'published' } as never])).toEqual({ created: 0, updated: 1 });
     expect(await db.knowledgeEntry.count()).toBe(1);
-    const decision = kb.decide('身份证掉了');
+    const decision = await kb.decide('身份证掉了');
     expect(decision.kind).toBe('answer');
     expect(decision.kind === 'answer' && decision.entry.answer).toBe('新的答案');
   });
@@ -78,8 +78,8 @@ describe('knowledge import', () => {
         validTo: new Date('2026-01-01'),
       },
     ]);
-    expect(kb.search('养犬登记在哪里办理')).toEqual([]);
-    expect(kb.search('电动自行车如何上牌')).toEqual([]);
+    expect(await kb.search('养犬登记在哪里办理')).toEqual([]);
+    expect(await kb.search('电动自行车如何上牌')).toEqual([]);
   });
 
   it('`minsheng kb import` reports bad lines with their number, imports the rest and exits non-zero', async () => {

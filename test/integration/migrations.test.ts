@@ -31,12 +31,15 @@ describe('offline migrator', () => {
     expect(row).toMatchObject({ status: 'published', similar: ['同义问法'] });
   });
 
-  it.runIf(process.env.TEST_DATABASE !== 'postgresql')('migrations produce exactly models.prisma (no drift)', async () => {
-    const scratch = await createTestDatabase();
-    try {
-      expect(await driftFromModel(scratch.url)).toBe('');
-    } finally {
-      await scratch.drop();
-    }
-  });
+  it.runIf(process.env.TEST_DATABASE !== 'postgresql')(
+    'migrations produce exactly models.prisma (no drift)',
+    async () => {
+      const scratch = await createTestDatabase();
+      try {
+        expect(await driftFromModel(scratch.url)).toBe('');
+      } finally {
+        await scratch.drop();
+      }
+    },
+  );
 });

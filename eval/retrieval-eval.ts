@@ -26,18 +26,22 @@ interface OutOfScopeQuery {
 const { values } = parseArgs({
   options: {
     kb: { type: 'string', default: join(packageRoot, 'knowledge/demo/demo-kb.jsonl') },
-    queries: { type: 'string', default: join(packageRoot, 'eval/data/demo-queries.jsonl') },
-    oos: { type: 'string', default: join(packageRoot, 'eval/data/demo-oos.jsonl') },
+    queries: { type: 'string', default: join(packageRoot, 'eval/data/dev-queries.jsonl') },
+    oos: { type: 'string', default: join(packageRoot, 'eval/data/dev-oos.jsonl') },
     json: { type: 'boolean', default: false },
     sweep: { type: 'boolean', default: false },
   },
 });
 
+/** Reads query files in either field naming: {q, expect, kind} or {query, expected, style}. */
 const readJsonl = async <T>(file: string): Promise<T[]> =>
   (await readFile(file, 'utf8'))
     .split('\n')
     .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as T);
+    .map((l) => {
+      const raw = JSON.parse(l) as Record<string, string>;
+      return { query: raw.query ?? raw.q, expected: raw.expected ?? raw.expect, style: raw.style ?? raw.kind } as T;
+    });
 
 interface Outcome {
   answered: number;

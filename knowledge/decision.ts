@@ -14,7 +14,7 @@ export interface DecisionThresholds {
   margin: number;
 }
 
-export const defaultThresholds: DecisionThresholds = { answer: 0.35, abstain: 0.25, margin: 0.06 };
+export const defaultThresholds: DecisionThresholds = { answer: 0.35, abstain: 0.2, margin: 0.06 };
 
 export type Decision =
   | { kind: 'answer'; entry: KnowledgeEntry; candidates: Candidate[] }

@@ -132,11 +132,13 @@ export class KnowledgeBase implements KnowledgeAnswerer {
   async search(text: string, options: SearchOptions = {}): Promise<Candidate[]> {
     const now = this.clock();
     const topK = options.topK ?? 5;
-    const district = this.regions.districtIn(text) ?? options.district;
+    const named = this.regions.districtIn(text);
+    const district = named ?? options.district;
     const accept = (entry: KnowledgeEntry) => isAnswerable(entry, now);
     // Wider than topK: scope adjustments and fusion may lift an entry from further down.
     const width = topK + 5;
-    let candidates = this.index.search(text, { topK: width, accept });
+    const topic = named ? this.regions.withoutDistrict(text, named) : text;
+    let candidates = this.index.search(topic, { topK: width, accept });
     if (this.dense) candidates = await this.fuseDense(text, candidates, width, accept);
     return this.regions.adjust(candidates, (id) => this.index.entry(id), district).slice(0, topK);
   }

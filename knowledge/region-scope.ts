@@ -42,6 +42,14 @@ export class RegionScope {
     return named.length === 1 ? named[0]![0] : undefined;
   }
 
+  /** The text without the district's names: the district is scored by scope, not as a topic word. */
+  withoutDistrict(text: string, district: string): string {
+    const forms = [...(this.districts.get(district) ?? [])].sort((a, b) => b.length - a.length);
+    let out = normaliseText(text);
+    for (const form of forms) out = out.split(form).join(' ');
+    return out;
+  }
+
   isDistrict(region: string | null): region is string {
     return region !== null && this.districts.has(region);
   }

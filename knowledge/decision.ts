@@ -29,11 +29,13 @@ export function decide(
   thresholds: DecisionThresholds = defaultThresholds,
   /** True when the answer depends on a district the citizen has not named (see RegionScope). */
   needsDistrict = false,
+  /** True when the top entry is scoped to the citizen's district: a city-wide rival is not ambiguity. */
+  topInDistrict = false,
 ): Decision {
   const [top, second] = candidates;
   if (!top || top.score < thresholds.abstain) return { kind: 'abstain', candidates };
   const entry = entryOf(top.entryId);
-  const rivalClose = second !== undefined && top.score - second.score < thresholds.margin;
+  const rivalClose = !topInDistrict && second !== undefined && top.score - second.score < thresholds.margin;
   if (entry && top.score >= thresholds.answer && !rivalClose && !needsDistrict) {
     return { kind: 'answer', entry, candidates };
   }

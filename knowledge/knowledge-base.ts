@@ -103,8 +103,11 @@ export class KnowledgeBase implements KnowledgeAnswerer {
     const entries = (await this.db.knowledgeEntry.findMany({ orderBy: { id: 'asc' } })).map(toEntry);
     // The domain dictionary grows from the knowledge base: its tags are words to keep whole.
     this.segmenter.addWords(entries.flatMap((e) => e.tags));
-    this.index.rebuild(entries);
     this.regions.update(entries);
+    // A district entry is indexed without its district's name: the district counts through scope.
+    this.index.rebuild(entries, (entry, text) =>
+      this.regions.isDistrict(entry.region) ? this.regions.withoutDistrict(text, entry.region) : text,
+    );
     if (this.dense) {
       try {
         await this.dense.sync(
@@ -150,9 +153,11 @@ export class KnowledgeBase implements KnowledgeAnswerer {
   async decide(text: string, options: SearchOptions = {}): Promise<Decision> {
     const candidates = await this.search(text, options);
     const entryOf = (id: string) => this.index.entry(id);
-    const districtKnown = (this.regions.districtIn(text) ?? options.district) !== undefined;
-    const needsDistrict = !districtKnown && this.regions.needsDistrict(candidates, entryOf, this.thresholds.abstain);
-    return decide(candidates, entryOf, this.thresholds, needsDistrict);
+    const district = this.regions.districtIn(text) ?? options.district;
+    const needsDistrict = !district && this.regions.needsDistrict(candidates, entryOf, this.thresholds.abstain);
+    const top = candidates[0] && entryOf(candidates[0].entryId);
+    const topInDistrict = district !== undefined && top?.region === district;
+    return decide(candidates, entryOf, this.thresholds, needsDistrict, topInDistrict);
   }
 
   private async fuseDense(

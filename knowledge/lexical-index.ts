@@ -56,6 +56,7 @@ export class LexicalIndex {
   private entries = new Map<string, KnowledgeEntry>();
   private documentFrequency = new Map<string, number>();
   private scores = new Float64Array(0);
+  private indexedText: (entry: KnowledgeEntry, text: string) => string = (_e, t) => t;
 
   constructor(
     private readonly analyzer: TextAnalyzer,
@@ -70,7 +71,15 @@ export class LexicalIndex {
     return this.entries.get(id);
   }
 
-  rebuild(entries: Iterable<KnowledgeEntry>): void {
+  /**
+   * @param indexedText what of a question is analysed (default: all of it); the original text is
+   *   still what a candidate shows as its matched question.
+   */
+  rebuild(
+    entries: Iterable<KnowledgeEntry>,
+    indexedText: (entry: KnowledgeEntry, text: string) => string = (_e, t) => t,
+  ): void {
+    this.indexedText = indexedText;
     this.entries = new Map();
     this.questions = [];
     this.questionTerms = [];
@@ -80,7 +89,7 @@ export class LexicalIndex {
       this.entries.set(entry.id, entry);
       const entryTerms = new Set<string>();
       for (const text of [entry.question, ...entry.similar]) {
-        const { terms } = this.analyzer.analyze(text);
+        const { terms } = this.analyzer.analyze(indexedText(entry, text));
         const index = this.questions.length;
         this.questions.push({ entryId: entry.id, text, mass: 0, factor: 1 });
         this.questionTerms.push(terms);
@@ -142,7 +151,9 @@ export class LexicalIndex {
       .slice(0, options.topK ?? 5)
       .map(([entryId, { question, score, coverage }]) => {
         const matchedQuestion = this.questions[question]!.text;
-        const questionTerms = this.analyzer.analyze(matchedQuestion).terms;
+        const questionTerms = this.analyzer.analyze(
+          this.indexedText(this.entries.get(entryId)!, matchedQuestion),
+        ).terms;
         return {
           entryId,
           question: this.entries.get(entryId)!.question,

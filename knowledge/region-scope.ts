@@ -5,7 +5,7 @@ import { normaliseText } from './normalise.js';
 /** Score changes for district-scoped entries; chosen on the district queries of eval/data. */
 export const scopeAdjustments = {
   /** The entry's district is the one the citizen named or is known to be in. */
-  sameDistrict: 0.15,
+  sameDistrict: 0.25,
   /** The entry belongs to another district than the known one: effectively never answered. */
   otherDistrict: -0.5,
   /** No district known: a city-wide entry is the safer answer than one district's. */

@@ -35,6 +35,7 @@ import {
   type OutOfScopeResult,
 } from './metrics.js';
 import { NodeNlpPeer } from './node-nlp-peer.js';
+import { checkTargets, type TargetCheck } from './targets.js';
 
 /** How deep rankings go for hit@k and MRR. */
 export const RANKING_DEPTH = 10;
@@ -70,6 +71,8 @@ export interface SystemReport {
   errors: number;
   inScope: { overall: InScopeMetrics; byKind: Record<string, InScopeMetrics> };
   outOfScope: { overall: OutOfScopeMetrics; byExpect: Record<string, OutOfScopeMetrics> } | null;
+  /** The retrieval issue's quality targets on this run. */
+  targets: TargetCheck[];
 }
 
 export interface EvaluationReport {
@@ -92,7 +95,7 @@ async function measure(
   system: EvaluatedSystem,
   queries: LabelledQuery[],
   oos: OutOfScopeQuery[] | undefined,
-): Promise<Pick<SystemReport, 'inScope' | 'outOfScope'>> {
+): Promise<Pick<SystemReport, 'inScope' | 'outOfScope' | 'targets'>> {
   const inScope: InScopeResult[] = [];
   for (const q of queries) {
     const started = performance.now();
@@ -115,12 +118,13 @@ async function measure(
   }
   const byKey = <T, M>(items: T[], key: (item: T) => string, metrics: (items: T[]) => M) =>
     Object.fromEntries([...groupBy(items, key)].map(([k, list]) => [k, metrics(list)]));
-  return {
+  const figures = {
     inScope: { overall: inScopeMetrics(inScope), byKind: byKey(inScope, (r) => r.kind, inScopeMetrics) },
     outOfScope: oos
       ? { overall: outOfScopeMetrics(outOfScope), byExpect: byKey(outOfScope, (r) => r.expect, outOfScopeMetrics) }
       : null,
   };
+  return { ...figures, targets: checkTargets(figures) };
 }
 
 /** Minsheng itself: each message is a fresh session of the real ConversationEngine. */

@@ -91,6 +91,18 @@ export function formatReport(report: EvaluationReport): string {
     ];
     out.push('', renderTable(byExpect));
   }
+  const targets = systems[0]?.targets ?? [];
+  if (targets.length) {
+    const mark = (t: { value: number | null; met: boolean | null }) =>
+      t.value === null ? '—' : `${t.met ? 'met' : 'MISSED'} ${t.value.toFixed(3)}`;
+    out.push(
+      '',
+      renderTable([
+        ['targets', ...names],
+        ...targets.map((t, i) => [t.target, ...systems.map((s) => mark(s.targets[i]!))]),
+      ]),
+    );
+  }
   const failing = systems.filter((s) => s.errors > 0);
   for (const s of failing) out.push('', `warning: ${s.errors} turns of ${s.system} failed inside the bot`);
   if (systems.length > 1) {

@@ -94,6 +94,12 @@ describe.runIf(process.env.TEST_DATABASE !== 'postgresql')('minsheng eval', () =
       expect(Object.keys(system.outOfScope!.byExpect).sort()).toEqual(['chitchat', 'emergency', 'refuse']);
     }
     const minsheng = report.systems[0]!;
+    expect(minsheng.targets.map((t) => t.target)).toContain('emergencies answered with an FAQ = 0');
+    expect(minsheng.targets.find((t) => t.target === 'hit@1 ≥ 0.95')).toEqual({
+      target: 'hit@1 ≥ 0.95',
+      value: 1,
+      met: true,
+    });
     expect(minsheng.errors).toBe(0);
     expect(minsheng.inScope.overall.hit1).toBe(1);
     expect(minsheng.inScope.overall.confidentlyWrong).toBe(0);

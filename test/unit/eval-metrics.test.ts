@@ -8,6 +8,7 @@ import {
   rankOf,
   type InScopeResult,
 } from '../../eval/metrics.js';
+import { checkTargets } from '../../eval/targets.js';
 
 const result = (expect: string, ranking: string[], outcome: InScopeResult['outcome'], kind = 'k'): InScopeResult => ({
   expect,
@@ -111,5 +112,39 @@ describe('out-of-scope expectations', () => {
     expect(m.clarified).toBe(0.25);
     expect(m.abstained).toBe(0.25);
     expect(m.latencyMs.p50).toBe(2);
+  });
+});
+
+describe('quality targets', () => {
+  const inScope = (hit1: number, kinds: number[]) => {
+    const base = inScopeMetrics([]);
+    return {
+      overall: { ...base, hit1, hit3: 0.99, correct: 0.92 },
+      byKind: Object.fromEntries(kinds.map((k, i) => [`kind${i}`, { ...base, hit1: k }])),
+    };
+  };
+
+  it('marks each target met or missed, and unknown without data', () => {
+    const checks = checkTargets({ inScope: inScope(0.96, [0.97, 0.84]), outOfScope: null });
+    const byName = Object.fromEntries(checks.map((c) => [c.target, c]));
+    expect(byName['hit@1 ≥ 0.95']).toEqual({ target: 'hit@1 ≥ 0.95', value: 0.96, met: true });
+    expect(byName['hit@3 ≥ 0.98']!.met).toBe(true);
+    expect(byName['every kind hit@1 ≥ 0.85']).toMatchObject({ value: 0.84, met: false });
+    expect(byName['correct (clarify = ½) ≥ 0.90']!.met).toBe(true);
+    expect(byName['out of scope answered with an FAQ ≤ 0.05']).toMatchObject({ value: null, met: null });
+  });
+
+  it('fails the emergency target on a single FAQ answer to an emergency', () => {
+    const outOfScope = outOfScopeMetrics([
+      { expect: 'emergency', replyKind: 'answer', latencyMs: 1 },
+      ...Array.from({ length: 39 }, () => ({ expect: 'ticket' as const, replyKind: 'fallback', latencyMs: 1 })),
+    ]);
+    const emergency = outOfScopeMetrics([{ expect: 'emergency', replyKind: 'answer', latencyMs: 1 }]);
+    const checks = checkTargets({
+      inScope: inScope(0.96, [0.9]),
+      outOfScope: { overall: outOfScope, byExpect: { emergency } },
+    });
+    expect(checks.find((c) => c.target.startsWith('out of scope'))).toMatchObject({ value: 0.025, met: true });
+    expect(checks.find((c) => c.target.startsWith('emergencies'))).toMatchObject({ value: 1, met: false });
   });
 });

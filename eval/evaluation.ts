@@ -34,7 +34,7 @@ import {
   type OutOfScopeMetrics,
   type OutOfScopeResult,
 } from './metrics.js';
-import { NodeNlpPeer } from './node-nlp-peer.js';
+import { loadNlpManager, NodeNlpPeer } from './node-nlp-peer.js';
 import { checkTargets, type TargetCheck } from './targets.js';
 
 /** How deep rankings go for hit@k and MRR. */
@@ -210,6 +210,7 @@ export async function runEvaluation(input: EvaluationInput): Promise<EvaluationR
   const queries = parseQueryFile(input.queries.content, input.queries.file);
   checkExpectedEntries(queries, new Set(entries.map((e) => e.id)), input.queries.file);
   const oos = input.oos ? parseOutOfScopeFile(input.oos.content, input.oos.file) : undefined;
+  if (input.peers) loadNlpManager(); // fail before the long part when node-nlp is missing
   const now = new Date();
   const answerable = entries.filter((e) => isAnswerable(e, now));
 

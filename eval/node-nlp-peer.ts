@@ -33,7 +33,8 @@ export interface NodeNlpAnswer {
   answer?: string;
 }
 
-function loadNlpManager(): NlpManagerConstructor {
+/** Loads node-nlp (a development dependency), with a clear error when it is not installed. */
+export function loadNlpManager(): NlpManagerConstructor {
   const require = createRequire(import.meta.url);
   try {
     return (require('node-nlp') as { NlpManager: NlpManagerConstructor }).NlpManager;

@@ -54,6 +54,8 @@ interface SystemResponse {
   outcome: Outcome;
   /** Kind of the first reply (a peer's abstention is the bot's 'fallback'). */
   replyKind: string;
+  /** Time of the call that decides (the bot's turn, a peer's query), without the ranking look-up. */
+  latencyMs: number;
 }
 
 interface EvaluatedSystem {
@@ -98,23 +100,13 @@ async function measure(
 ): Promise<Pick<SystemReport, 'inScope' | 'outOfScope' | 'targets'>> {
   const inScope: InScopeResult[] = [];
   for (const q of queries) {
-    const started = performance.now();
-    const response = await system.respond(q.q);
-    const latencyMs = performance.now() - started;
-    inScope.push({
-      expect: q.expect,
-      kind: q.kind ?? NO_KIND,
-      ranking: response.ranking,
-      outcome: response.outcome,
-      latencyMs,
-    });
+    const { ranking, outcome, latencyMs } = await system.respond(q.q);
+    inScope.push({ expect: q.expect, kind: q.kind ?? NO_KIND, ranking, outcome, latencyMs });
   }
   const outOfScope: (OutOfScopeResult & { kind: string })[] = [];
   for (const q of oos ?? []) {
-    const started = performance.now();
-    const response = await system.respond(q.q);
-    const latencyMs = performance.now() - started;
-    outOfScope.push({ expect: q.expect, kind: q.kind ?? NO_KIND, replyKind: response.replyKind, latencyMs });
+    const { replyKind, latencyMs } = await system.respond(q.q);
+    outOfScope.push({ expect: q.expect, kind: q.kind ?? NO_KIND, replyKind, latencyMs });
   }
   const byKey = <T, M>(items: T[], key: (item: T) => string, metrics: (items: T[]) => M) =>
     Object.fromEntries([...groupBy(items, key)].map(([k, list]) => [k, metrics(list)]));
@@ -150,6 +142,7 @@ async function minshengSystem(
     errors: () => errors,
     async respond(text) {
       const sessionId = `eval-${++turn}`;
+      const started = performance.now();
       const replies = await engine.handle({
         channel: 'eval',
         sessionId,
@@ -157,6 +150,7 @@ async function minshengSystem(
         text,
         receivedAt: new Date(),
       });
+      const latencyMs = performance.now() - started;
       const first = replies[0];
       const state = (await store.get(sessionId))?.state;
       store.clear();
@@ -168,7 +162,7 @@ async function minshengSystem(
         outcome = { kind: 'clarify', entryIds: state?.clarify?.options.map((o) => o.entryId) ?? [] };
       else if (replyKind === 'fallback') outcome = { kind: 'abstain' };
       else outcome = { kind: 'other', replyKind };
-      return { ranking, outcome, replyKind };
+      return { ranking, outcome, replyKind, latencyMs };
     },
   };
 }
@@ -180,9 +174,11 @@ function bm25System(entries: KnowledgeEntry[]): EvaluatedSystem {
     name: 'bm25-jieba',
     description: 'Okapi BM25 (k1 1.2, b 0.75) over jieba words of question + similar questions; answers its top hit',
     async respond(text) {
+      const started = performance.now();
       const hits = index.search(text, RANKING_DEPTH);
+      const latencyMs = performance.now() - started;
       const top = hits[0];
-      return { ranking: hits.map((h) => h.id), ...outcomeOfPeer(top && top.score > 0 ? top.id : undefined) };
+      return { ranking: hits.map((h) => h.id), latencyMs, ...outcomeOfPeer(top && top.score > 0 ? top.id : undefined) };
     },
   };
 }
@@ -193,8 +189,10 @@ async function nodeNlpSystem(entries: KnowledgeEntry[]): Promise<EvaluatedSystem
     name: 'node-nlp',
     description: "node-nlp 4 NlpManager (zh), one intent per entry; answers its top intent unless 'None'",
     async respond(text) {
+      const started = performance.now();
       const { ranking, answer } = await peer.ask(text, RANKING_DEPTH);
-      return { ranking, ...outcomeOfPeer(answer) };
+      const latencyMs = performance.now() - started;
+      return { ranking, latencyMs, ...outcomeOfPeer(answer) };
     },
   };
 }

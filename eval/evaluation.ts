@@ -26,6 +26,8 @@ import {
 import { MemoryConversationStore } from './memory-conversation-store.js';
 import {
   groupBy,
+  handledAsExpected,
+  rankOf,
   inScopeMetrics,
   outOfScopeMetrics,
   type InScopeMetrics,
@@ -46,6 +48,23 @@ export interface EvaluationInput {
   oos?: { file: string; content: string };
   /** Also run node-nlp and BM25 on the same files. */
   peers?: boolean;
+  /** List every message a system got wrong (for tuning). */
+  misses?: boolean;
+}
+
+/** A message a system got wrong: expected entry not first, an FAQ answer to the wrong entry or out of scope. */
+export interface Miss {
+  file: 'queries' | 'oos';
+  line: number;
+  q: string;
+  kind: string;
+  expect: string;
+  /** Rank of the expected entry (0: not in the top of the ranking); in-scope messages only. */
+  rank?: number;
+  reply: string;
+  /** Entries the reply named (the answer, or the clarification's options). */
+  entries: string[];
+  top: string[];
 }
 
 /** One system's answer to one message. */
@@ -75,6 +94,8 @@ export interface SystemReport {
   outOfScope: { overall: OutOfScopeMetrics; byExpect: Record<string, OutOfScopeMetrics> } | null;
   /** The retrieval issue's quality targets on this run. */
   targets: TargetCheck[];
+  /** With `misses`: every message this system got wrong. */
+  misses?: Miss[];
 }
 
 export interface EvaluationReport {
@@ -97,16 +118,47 @@ async function measure(
   system: EvaluatedSystem,
   queries: LabelledQuery[],
   oos: OutOfScopeQuery[] | undefined,
-): Promise<Pick<SystemReport, 'inScope' | 'outOfScope' | 'targets'>> {
+  listMisses: boolean,
+): Promise<Pick<SystemReport, 'inScope' | 'outOfScope' | 'targets' | 'misses'>> {
   const inScope: InScopeResult[] = [];
+  const misses: Miss[] = [];
+  const named = (o: Outcome) => (o.kind === 'answer' ? [o.entryId] : o.kind === 'clarify' ? o.entryIds : []);
   for (const q of queries) {
-    const { ranking, outcome, latencyMs } = await system.respond(q.q);
-    inScope.push({ expect: q.expect, kind: q.kind ?? NO_KIND, ranking, outcome, latencyMs });
+    const { ranking, outcome, replyKind, latencyMs } = await system.respond(q.q);
+    const result = { expect: q.expect, kind: q.kind ?? NO_KIND, ranking, outcome, latencyMs };
+    inScope.push(result);
+    const rank = rankOf(ranking, q.expect);
+    const wrongAnswer = outcome.kind === 'answer' && outcome.entryId !== q.expect;
+    if (listMisses && (rank !== 1 || wrongAnswer)) {
+      misses.push({
+        file: 'queries',
+        line: q.line,
+        q: q.q,
+        kind: result.kind,
+        expect: q.expect,
+        rank,
+        reply: replyKind,
+        entries: named(outcome),
+        top: ranking.slice(0, 3),
+      });
+    }
   }
   const outOfScope: (OutOfScopeResult & { kind: string })[] = [];
   for (const q of oos ?? []) {
-    const { replyKind, latencyMs } = await system.respond(q.q);
+    const { ranking, outcome, replyKind, latencyMs } = await system.respond(q.q);
     outOfScope.push({ expect: q.expect, kind: q.kind ?? NO_KIND, replyKind, latencyMs });
+    if (listMisses && (replyKind === 'answer' || !handledAsExpected(q.expect, replyKind))) {
+      misses.push({
+        file: 'oos',
+        line: q.line,
+        q: q.q,
+        kind: q.kind ?? NO_KIND,
+        expect: q.expect,
+        reply: replyKind,
+        entries: named(outcome),
+        top: ranking.slice(0, 3),
+      });
+    }
   }
   const byKey = <T, M>(items: T[], key: (item: T) => string, metrics: (items: T[]) => M) =>
     Object.fromEntries([...groupBy(items, key)].map(([k, list]) => [k, metrics(list)]));
@@ -116,7 +168,7 @@ async function measure(
       ? { overall: outOfScopeMetrics(outOfScope), byExpect: byKey(outOfScope, (r) => r.expect, outOfScopeMetrics) }
       : null,
   };
-  return { ...figures, targets: checkTargets(figures) };
+  return { ...figures, targets: checkTargets(figures), ...(listMisses ? { misses } : {}) };
 }
 
 /** Minsheng itself: each message is a fresh session of the real ConversationEngine. */
@@ -230,7 +282,7 @@ export async function runEvaluation(input: EvaluationInput): Promise<EvaluationR
         system: minsheng.name,
         description: minsheng.description,
         setupMs,
-        ...(await measure(minsheng, queries, oos)),
+        ...(await measure(minsheng, queries, oos, input.misses ?? false)),
         errors: minsheng.errors(),
       });
 
@@ -245,7 +297,7 @@ export async function runEvaluation(input: EvaluationInput): Promise<EvaluationR
             description: peer.description,
             setupMs,
             errors: 0,
-            ...(await measure(peer, queries, oos)),
+            ...(await measure(peer, queries, oos, input.misses ?? false)),
           });
         }
       }

@@ -103,6 +103,15 @@ export function formatReport(report: EvaluationReport): string {
       ]),
     );
   }
+  for (const s of systems.filter((s) => s.misses)) {
+    out.push('', `${s.system} misses (${s.misses!.length}): FILE:LINE kind expect → reply [entries] top 3 · message`);
+    for (const m of s.misses!) {
+      const rank = m.rank === undefined ? '' : ` rank ${m.rank || '-'}`;
+      out.push(
+        `  ${m.file}:${m.line} ${m.kind} ${m.expect}${rank} → ${m.reply} [${m.entries.join(' ')}] top ${m.top.join(' ')} · ${m.q}`,
+      );
+    }
+  }
   const failing = systems.filter((s) => s.errors > 0);
   for (const s of failing) out.push('', `warning: ${s.errors} turns of ${s.system} failed inside the bot`);
   if (systems.length > 1) {

@@ -70,6 +70,7 @@ interface EvalOptions {
   oos?: string;
   json?: boolean;
   peers?: boolean;
+  misses?: boolean;
 }
 
 async function evaluate(options: EvalOptions): Promise<void> {
@@ -79,6 +80,7 @@ async function evaluate(options: EvalOptions): Promise<void> {
     queries: await read(options.queries),
     oos: options.oos ? await read(options.oos) : undefined,
     peers: options.peers ?? false,
+    misses: options.misses ?? false,
   });
   console.log(options.json ? JSON.stringify(report, null, 2) : formatReport(report));
 }
@@ -107,6 +109,7 @@ program
   .option('--oos <file>', 'JSONL: {"q", "expect": "ticket" | "emergency" | "chitchat" | "refuse"}')
   .option('--json', 'print the report as JSON')
   .option('--peers', 'also run node-nlp and BM25 over jieba on the same files')
+  .option('--misses', 'list every message each system got wrong, with its line number')
   .action(evaluate);
 
 program.parseAsync().catch((error: unknown) => {

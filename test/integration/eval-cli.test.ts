@@ -108,13 +108,19 @@ describe.runIf(process.env.TEST_DATABASE !== 'postgresql')('minsheng eval', () =
     expect(minsheng.outOfScope!.byExpect.chitchat!.handledAsExpected).toBe(1);
     expect(minsheng.outOfScope!.byExpect.emergency!.answeredWithFaq).toBe(0);
 
-    const wrong = await evalCli(['--kb', file('kb.jsonl'), '--queries', file('wrong.jsonl'), '--json']);
+    const wrong = await evalCli(['--kb', file('kb.jsonl'), '--queries', file('wrong.jsonl'), '--json', '--misses']);
     expect(wrong.code).toBe(0);
     const lowered = JSON.parse(wrong.stdout) as EvaluationReport;
     expect(lowered.systems.map((s) => s.system)).toEqual(['minsheng']);
     expect(lowered.outOfScope).toBeNull();
     expect(lowered.systems[0]!.inScope.overall.hit1).toBeCloseTo(2 / 3, 10);
     expect(lowered.systems[0]!.inScope.overall.hit1).toBeLessThan(minsheng.inScope.overall.hit1);
+    expect(minsheng.misses).toBeUndefined();
+    const misses = lowered.systems[0]!.misses!;
+    expect(misses).toHaveLength(1);
+    expect(misses[0]).toMatchObject({ file: 'queries', line: 1, expect: 'kb-fund', q: '社保卡丢了怎么办' });
+    expect(misses[0]!.rank).not.toBe(1);
+    expect(misses[0]!.top[0]).toBe('kb-card');
   });
 
   it('prints the side-by-side table by default', async () => {

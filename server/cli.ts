@@ -2,6 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import dotenv from 'dotenv';
+import { runEvaluation } from '../eval/evaluation.js';
+import { formatReport } from '../eval/report-table.js';
 import { parseKnowledgeJsonl } from '../knowledge/jsonl.js';
 import { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { openDatabase } from '../prisma/client.js';
@@ -62,6 +64,27 @@ async function importKnowledge(file: string): Promise<void> {
   if (errors.length) process.exitCode = 1;
 }
 
+interface EvalOptions {
+  kb: string;
+  queries: string;
+  oos?: string;
+  json?: boolean;
+  peers?: boolean;
+  misses?: boolean;
+}
+
+async function evaluate(options: EvalOptions): Promise<void> {
+  const read = async (file: string) => ({ file, content: await readFile(file, 'utf8') });
+  const report = await runEvaluation({
+    kb: await read(options.kb),
+    queries: await read(options.queries),
+    oos: options.oos ? await read(options.oos) : undefined,
+    peers: options.peers ?? false,
+    misses: options.misses ?? false,
+  });
+  console.log(options.json ? JSON.stringify(report, null, 2) : formatReport(report));
+}
+
 const program = new Command('minsheng').description('Minsheng (民声): assistant for the 12345 hotline');
 program.command('serve', { isDefault: true }).description('start the web server').action(serve);
 program
@@ -77,6 +100,17 @@ program
   .argument('<file>', 'JSONL file, one entry per line')
   .description('import or update entries (same id: update)')
   .action(importKnowledge);
+
+program
+  .command('eval')
+  .description('answer quality: ask labelled queries through the bot on a fresh temporary database')
+  .requiredOption('--kb <file>', 'knowledge base, JSONL interchange format')
+  .requiredOption('--queries <file>', 'JSONL: {"q", "expect": entry id, "kind"}')
+  .option('--oos <file>', 'JSONL: {"q", "expect": "ticket" | "emergency" | "chitchat" | "refuse"}')
+  .option('--json', 'print the report as JSON')
+  .option('--peers', 'also run node-nlp and BM25 over jieba on the same files')
+  .option('--misses', 'list every message each system got wrong, with its line number')
+  .action(evaluate);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`minsheng: ${error instanceof Error ? error.message : String(error)}`);

@@ -68,9 +68,9 @@ interface SystemFigures {
 const WARM_UP = 200;
 const TOP_K = 10;
 
-function timeSearches(queries: { q: string; expect: string }[], search: (q: string) => string[]) {
+async function timeSearches(queries: { q: string; expect: string }[], search: (q: string) => string[] | Promise<string[]>) {
   const warmUpUntil = performance.now() + budgetMs / 4;
-  for (const { q } of queries.slice(0, WARM_UP)) if (search(q) && performance.now() > warmUpUntil) break;
+  for (const { q } of queries.slice(0, WARM_UP)) if ((await search(q)) && performance.now() > warmUpUntil) break;
   const latencies: number[] = [];
   let hits = 0;
   const deadline = performance.now() + budgetMs;
@@ -78,7 +78,7 @@ function timeSearches(queries: { q: string; expect: string }[], search: (q: stri
     // A slow index still gets a figure in bounded time (percentiles over the queries timed).
     if (latencies.length >= 100 && performance.now() > deadline) break;
     const started = performance.now();
-    const ranking = search(q);
+    const ranking = await search(q);
     latencies.push(performance.now() - started);
     if (rankOf(ranking, expect) === 1) hits++;
   }
@@ -106,10 +106,10 @@ async function benchMinsheng(size: number, queries: { q: string; expect: string 
       // Keeps `entries` alive until after the measurement, so it is not counted as freed; the
       // first entry must be found (only the public search API is used).
       const first = entries[0]!;
-      if (!kb.search(first.question, { topK: 1 }).some((c) => c.entryId === first.id)) {
+      if (!(await kb.search(first.question, { topK: 1 })).some((c) => c.entryId === first.id)) {
         throw new Error(`the index of ${entries.length} entries does not find ${first.id} by its own question`);
       }
-      const timed = timeSearches(queries, (q) => kb.search(q, { topK: TOP_K }).map((c) => c.entryId));
+      const timed = await timeSearches(queries, async (q) => (await kb.search(q, { topK: TOP_K })).map((c) => c.entryId));
       return { system: 'minsheng', entries: size, buildMs, heapDeltaMb, ...timed };
     } finally {
       await db.$disconnect();
@@ -132,7 +132,7 @@ async function benchBm25(size: number, queries: { q: string; expect: string }[])
   const buildMs = performance.now() - started;
   const heapDeltaMb = ((await heapUsed()) - before) / 2 ** 20;
   if (index.size !== documents.length) throw new Error(`expected ${documents.length} documents, found ${index.size}`);
-  const timed = timeSearches(queries, (q) => index.search(q, TOP_K).map((h) => h.id));
+  const timed = await timeSearches(queries, (q) => index.search(q, TOP_K).map((h) => h.id));
   return { system: 'bm25-jieba', entries: size, buildMs, heapDeltaMb, ...timed };
 }
 

@@ -206,7 +206,7 @@ async function minshengSystem(
       const first = replies[0];
       const state = (await store.get(sessionId))?.state;
       store.clear();
-      const ranking = knowledge.search(text, { topK: RANKING_DEPTH }).map((c) => c.entryId);
+      const ranking = (await knowledge.search(text, { topK: RANKING_DEPTH })).map((c) => c.entryId);
       const replyKind = first?.kind ?? 'none';
       let outcome: Outcome;
       if (replyKind === 'answer' && first?.sources[0]) outcome = { kind: 'answer', entryId: first.sources[0].id };

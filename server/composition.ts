@@ -6,7 +6,11 @@ import { parseKnowledgeJsonl } from '../knowledge/jsonl.js';
 import { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { openDatabase, type Database } from '../prisma/client.js';
 import { applyMigrations } from '../prisma/schema-engine.js';
+import { parseCatalogue } from '../workorders/catalogue.js';
+import { WebChatNotificationSender, type NotificationSender } from '../workorders/notification.js';
+import { OutboxNotifier } from '../workorders/outbox-notifier.js';
 import { WorkOrderService } from '../workorders/work-order-service.js';
+import { parseHolidayCalendar, WorkingCalendar } from '../workorders/working-calendar.js';
 import type { Config } from './config.js';
 import { DatabaseConversationStore } from './conversation-store.js';
 
@@ -16,11 +20,24 @@ export interface Minsheng {
   knowledge: KnowledgeBase;
   workOrders: WorkOrderService;
   engine: ConversationEngine;
+  /** Delivers work-order updates from the outbox. */
+  notifier: OutboxNotifier;
+  /** Web-chat updates as in-process events (a push route can subscribe; the transcript already does). */
+  webChatNotifications: WebChatNotificationSender;
   close(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** Senders of other channels (WeChat, SMS, ...); "sms" is the fallback when a channel refuses. */
+  notificationSenders?: NotificationSender[];
+}
+
 /** Migrates the database, loads the knowledge base (with the demo data when empty) and wires the bot. */
-export async function startMinsheng(config: Config, log: FastifyBaseLogger): Promise<Minsheng> {
+export async function startMinsheng(
+  config: Config,
+  log: FastifyBaseLogger,
+  options: StartOptions = {},
+): Promise<Minsheng> {
   const applied = await applyMigrations(config.databaseUrl);
   if (applied.length) log.info({ migrations: applied }, 'database migrated');
   const db = await openDatabase(config.databaseUrl);
@@ -32,8 +49,49 @@ export async function startMinsheng(config: Config, log: FastifyBaseLogger): Pro
       const result = await knowledge.importEntries(entries.map((e) => e.entry));
       log.info({ ...result, file: config.demoKnowledgePath }, 'demo knowledge base loaded');
     }
-    const workOrders = new WorkOrderService(db, { prefix: config.ticketPrefix, timeZone: config.timeZone });
+    const catalogue = parseCatalogue(await readFile(config.dispatchCataloguePath, 'utf8'));
+    const calendar = new WorkingCalendar(
+      parseHolidayCalendar(await readFile(config.holidayCalendarPath, 'utf8')),
+      config.timeZone,
+    );
     const conversations = new DatabaseConversationStore(db);
+    const webChatNotifications = new WebChatNotificationSender();
+    // The web chat's "delivery" is the update appearing in the session's conversation.
+    webChatNotifications.subscribe(async (n) => {
+      // At-least-once delivery: a repeated notification is dropped here.
+      const seen = await db.message.findFirst({
+        where: { conversationId: n.sessionId, direction: 'out', kind: 'status', text: n.text },
+        select: { id: true },
+      });
+      if (seen) return;
+      await conversations.append([
+        {
+          sessionId: n.sessionId,
+          channel: 'web',
+          userId: n.recipient,
+          direction: 'out',
+          kind: 'status',
+          text: n.text,
+          at: new Date(),
+        },
+      ]);
+    });
+    const notifier = new OutboxNotifier(db, {
+      senders: [webChatNotifications, ...(options.notificationSenders ?? [])],
+      fallbackChannel: 'sms',
+      onAttempt: ({ outboxId, channel, result }) =>
+        log[result.outcome === 'delivered' ? 'info' : 'warn'](
+          { outboxId, channel, ...result },
+          'work-order update delivery',
+        ),
+    });
+    const workOrders = new WorkOrderService(db, {
+      prefix: config.ticketPrefix,
+      timeZone: config.timeZone,
+      catalogue,
+      calendar,
+      onOutboxWritten: () => notifier.wake(),
+    });
     const engine = new ConversationEngine({
       sessions: conversations,
       transcript: conversations,
@@ -41,7 +99,19 @@ export async function startMinsheng(config: Config, log: FastifyBaseLogger): Pro
       idleTimeoutMs: config.sessionIdleMs,
       onError: (error, message) => log.error({ err: error, sessionId: message.sessionId }, 'turn failed'),
     });
-    return { db, knowledge, workOrders, engine, close: () => db.$disconnect() };
+    notifier.start(config.notifierPollMs);
+    return {
+      db,
+      knowledge,
+      workOrders,
+      engine,
+      notifier,
+      webChatNotifications,
+      close: async () => {
+        await notifier.stop();
+        await db.$disconnect();
+      },
+    };
   } catch (error) {
     await db.$disconnect();
     throw error;

@@ -3,6 +3,48 @@ import { z } from 'zod';
 import { packageRoot } from '../knowledge/package-root.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const staffRoles = ['operator', 'handler', 'admin'] as const;
+export type StaffRole = (typeof staffRoles)[number];
+
+/** One bearer token of the staff API; the name is the actor written to work-order history. */
+export interface StaffToken {
+  name: string;
+  token: string;
+  role: StaffRole;
+  /** The department a handler acts for. */
+  department?: string;
+}
+
+const MIN_TOKEN_LENGTH = 16;
+const secretVariables = new Set(['STAFF_API_TOKENS']);
+const staffTokenHelp = `comma-separated NAME:TOKEN[:ROLE[:DEPARTMENT]] entries (TOKEN at least ${MIN_TOKEN_LENGTH} characters, ROLE one of ${staffRoles.join(', ')}, DEPARTMENT required for handler)`;
+
+function parseStaffTokens(value: string, ctx: z.RefinementCtx): StaffToken[] {
+  const tokens: StaffToken[] = [];
+  for (const entry of value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const [name, token, role = 'admin', department] = entry.split(':').map((p) => p.trim());
+    const valid =
+      name &&
+      /^[\w.-]{1,64}$/.test(name) &&
+      token &&
+      token.length >= MIN_TOKEN_LENGTH &&
+      (staffRoles as readonly string[]).includes(role) &&
+      (role !== 'handler' || Boolean(department));
+    if (!valid) {
+      ctx.addIssue({ code: 'custom', message: `${staffTokenHelp}; entry for "${name ?? ''}" is not` });
+      return z.NEVER;
+    }
+    tokens.push({ name, token, role: role as StaffRole, ...(department ? { department } : {}) });
+  }
+  if (new Set(tokens.map((t) => t.token)).size !== tokens.length) {
+    ctx.addIssue({ code: 'custom', message: `${staffTokenHelp}; every token must be different` });
+    return z.NEVER;
+  }
+  return tokens;
+}
 
 const integer = (min: number, max: number, fallback: number) =>
   z
@@ -51,6 +93,21 @@ const envSchema = z.object({
     .trim()
     .min(1, '"off" or the path of a JSONL knowledge base loaded when the knowledge base is empty')
     .default(join('knowledge', 'demo', 'demo-kb.jsonl')),
+  STAFF_API_TOKENS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => (v ? parseStaffTokens(v, ctx) : [])),
+  DISPATCH_CATALOGUE: z
+    .string()
+    .trim()
+    .min(1, 'the path of a dispatch catalogue JSON file')
+    .default(join('workorders', 'demo', 'linjiang-catalogue.json')),
+  HOLIDAY_CALENDAR: z
+    .string()
+    .trim()
+    .min(1, 'the path of a holiday calendar JSON file')
+    .default(join('workorders', 'demo', 'holidays.json')),
+  NOTIFIER_POLL_SECONDS: integer(1, 3600, 10),
 });
 
 export interface Config {
@@ -64,6 +121,12 @@ export interface Config {
   sessionIdleMs: number;
   /** JSONL file loaded into an empty knowledge base at start, or undefined when disabled. */
   demoKnowledgePath: string | undefined;
+  /** Staff API bearer tokens; none configured means the staff API refuses every request. */
+  staffTokens: readonly StaffToken[];
+  dispatchCataloguePath: string;
+  holidayCalendarPath: string;
+  /** How often the notifier looks for due retries and rows left by a crashed worker. */
+  notifierPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -83,7 +146,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = String(issue.path[0]);
-        return `${name}=${JSON.stringify(env[name] ?? '')} is invalid: expected ${issue.message}`;
+        // Secrets are never echoed.
+        const shown = secretVariables.has(name) ? '(hidden)' : JSON.stringify(env[name] ?? '');
+        return `${name}=${shown} is invalid: expected ${issue.message}`;
       }),
     );
   }
@@ -99,5 +164,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     timeZone: e.TIMEZONE,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     demoKnowledgePath: demo && !isAbsolute(demo) ? join(packageRoot, demo) : demo,
+    staffTokens: e.STAFF_API_TOKENS,
+    dispatchCataloguePath: isAbsolute(e.DISPATCH_CATALOGUE)
+      ? e.DISPATCH_CATALOGUE
+      : join(packageRoot, e.DISPATCH_CATALOGUE),
+    holidayCalendarPath: isAbsolute(e.HOLIDAY_CALENDAR) ? e.HOLIDAY_CALENDAR : join(packageRoot, e.HOLIDAY_CALENDAR),
+    notifierPollMs: e.NOTIFIER_POLL_SECONDS * 1000,
   });
 }

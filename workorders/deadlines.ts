@@ -31,7 +31,10 @@ export function computeDueDates(
         (r.appealTypes.length === 0 || r.appealTypes.includes(order.appealType)) &&
         (r.urgency === undefined || r.urgency === order.urgency),
     ) ?? catalogue.deadlines.at(-1)!;
-  return { respondDueAt: addDuration(calendar, from, rule.respond), completeDueAt: addDuration(calendar, from, rule.complete) };
+  return {
+    respondDueAt: addDuration(calendar, from, rule.respond),
+    completeDueAt: addDuration(calendar, from, rule.complete),
+  };
 }
 
 const waitingForSignature: readonly WorkOrderStatus[] = ['accepted', 'dispatched', 'returned'];

@@ -52,7 +52,13 @@ export const transitionTable: Record<WorkOrderAction, TransitionRule> = {
     citizenVisible: true,
     departmentsRequired: true,
   },
-  sign: { from: ['dispatched'], to: 'signed', roles: ['handler', 'admin'], citizenVisible: false, ownDepartmentOnly: true },
+  sign: {
+    from: ['dispatched'],
+    to: 'signed',
+    roles: ['handler', 'admin'],
+    citizenVisible: false,
+    ownDepartmentOnly: true,
+  },
   start: {
     from: ['signed'],
     to: 'processing',
@@ -118,5 +124,7 @@ export function checkTransition(
 
 /** The actions an actor may take now (for the staff API and the docs). */
 export function allowedActions(current: WorkOrderStatus, role: ActorRole): WorkOrderAction[] {
-  return workOrderActions.filter((a) => transitionTable[a].from.includes(current) && transitionTable[a].roles.includes(role));
+  return workOrderActions.filter(
+    (a) => transitionTable[a].from.includes(current) && transitionTable[a].roles.includes(role),
+  );
 }

@@ -50,7 +50,8 @@ export class WebChatNotificationSender implements NotificationSender {
   }
 
   async deliver(notification: Notification): Promise<DeliveryResult> {
-    if (this.events.listenerCount('notification') === 0) return { outcome: 'refused', reason: 'no web chat subscriber' };
+    if (this.events.listenerCount('notification') === 0)
+      return { outcome: 'refused', reason: 'no web chat subscriber' };
     const pending: Promise<void>[] = [];
     this.events.emit('notification', notification, (p: Promise<void>) => pending.push(p));
     try {

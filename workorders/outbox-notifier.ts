@@ -73,6 +73,12 @@ export class OutboxNotifier {
     })().finally(() => (this.running = undefined));
   }
 
+  /** Resolves once no drain is running and nothing due is left (tests, shutdown). */
+  async settle(): Promise<void> {
+    while (this.running) await this.running;
+    await this.drain();
+  }
+
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
@@ -152,13 +158,19 @@ export class OutboxNotifier {
     if (result.outcome === 'delivered') {
       await this.db.outboxMessage.update({
         where: { id: row.id },
-        data: { status: 'delivered', attempts, deliveredVia: channel, deliveredAt: now, lockedUntil: null, lastError: refusal ?? null },
+        data: {
+          status: 'delivered',
+          attempts,
+          deliveredVia: channel,
+          deliveredAt: now,
+          lockedUntil: null,
+          lastError: refusal ?? null,
+        },
       });
       return true;
     }
     const reason = [refusal, `${channel} ${result.outcome}: ${result.reason}`].filter(Boolean).join('; ');
-    const giveUp =
-      result.outcome === 'refused' || !result.retryable || attempts >= (this.options.maxAttempts ?? 8);
+    const giveUp = result.outcome === 'refused' || !result.retryable || attempts >= (this.options.maxAttempts ?? 8);
     const delay = Math.min(
       (this.options.baseDelayMs ?? 5_000) * 2 ** (attempts - 1),
       this.options.maxDelayMs ?? 3_600_000,

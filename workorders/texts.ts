@@ -2,8 +2,7 @@
 import { satisfactionLabels, type Satisfaction } from './work-order.js';
 
 export const notificationTexts = {
-  dispatched: (code: string, department: string) =>
-    `您的工单 ${code} 已派至${department}办理，我们会持续跟进。`,
+  dispatched: (code: string, department: string) => `您的工单 ${code} 已派至${department}办理，我们会持续跟进。`,
   reassigned: (code: string, department: string) => `您的工单 ${code} 已改派至${department}办理。`,
   processing: (code: string) => `您的工单 ${code} 承办部门已开始办理。`,
   reopened: (code: string) => `您的工单 ${code} 已根据您的意见重新交承办部门办理。`,
@@ -25,7 +24,8 @@ export const returnVisitTexts = {
 
 /** Parses a return-visit answer: "不满意，还是很吵" → dissatisfied + comment. */
 export function parseSatisfaction(text: string): { satisfaction: Satisfaction; comment?: string } | undefined {
-  const match = /^\s*(非常满意|很满意|基本满意|还算满意|不满意|很不满意|非常不满意|满意)[\s,，。.!！:：;；]*(.*)$/su.exec(text);
+  const match =
+    /^\s*(非常满意|很满意|基本满意|还算满意|不满意|很不满意|非常不满意|满意)[\s,，。.!！:：;；]*(.*)$/su.exec(text);
   if (!match) return undefined;
   const word = match[1]!;
   const satisfaction: Satisfaction = word.includes('不满意')

@@ -60,7 +60,7 @@ export async function startMinsheng(
     webChatNotifications.subscribe(async (n) => {
       // At-least-once delivery: a repeated notification is dropped here.
       const seen = await db.message.findFirst({
-        where: { conversationId: n.sessionId, direction: 'out', kind: 'status', text: n.text },
+        where: { conversationId: n.sessionId, direction: 'out', kind: 'update', text: n.text },
         select: { id: true },
       });
       if (seen) return;
@@ -70,7 +70,7 @@ export async function startMinsheng(
           channel: 'web',
           userId: n.recipient,
           direction: 'out',
-          kind: 'status',
+          kind: 'update',
           text: n.text,
           at: new Date(),
         },

@@ -46,7 +46,8 @@ describe('loadConfig', () => {
 describe('STAFF_API_TOKENS', () => {
   it('reads name:token[:role[:department]] entries, admin by default', () => {
     const config = loadConfig({
-      STAFF_API_TOKENS: 'alice:alice-token-0123456789, bob:bob-token-0123456789:handler:临江市城市管理局,carol:carol-token-012345:operator',
+      STAFF_API_TOKENS:
+        'alice:alice-token-0123456789, bob:bob-token-0123456789:handler:临江市城市管理局,carol:carol-token-012345:operator',
     });
     expect(config.staffTokens).toEqual([
       { name: 'alice', token: 'alice-token-0123456789', role: 'admin' },

@@ -15,7 +15,10 @@ const dispatchOf = (description: string, place: string) => {
 
 describe('dispatch catalogue (派单目录)', () => {
   it('classifies descriptions into the category tree', () => {
-    expect(classify(catalogue, '小区门口烧烤店夜里油烟很大')).toMatchObject({ code: '0202', path: '环境保护/大气污染' });
+    expect(classify(catalogue, '小区门口烧烤店夜里油烟很大')).toMatchObject({
+      code: '0202',
+      path: '环境保护/大气污染',
+    });
     expect(classify(catalogue, '公司拖欠我三个月工资')).toMatchObject({ code: '0602' });
     expect(classify(catalogue, '想表扬一下社区工作人员')).toMatchObject({ code: '9999' });
   });
@@ -57,7 +60,9 @@ describe('dispatch catalogue (派单目录)', () => {
         .filter(Boolean)
         .map((l) => (JSON.parse(l) as { department?: string }).department),
     );
-    const ruled = categoryLeaves(catalogue).filter((leaf) => catalogue.rules.some((r) => leaf.code.startsWith(r.category)));
+    const ruled = categoryLeaves(catalogue).filter((leaf) =>
+      catalogue.rules.some((r) => leaf.code.startsWith(r.category)),
+    );
     expect(categoryLeaves(catalogue).length - ruled.length).toBe(1); // only 其他事项 goes to the district
     for (const rule of catalogue.rules) {
       for (const department of [rule.lead, ...rule.assisting]) expect(kbDepartments).toContain(department);

@@ -9,7 +9,10 @@ describe('return-visit answers', () => {
       satisfaction: 'basically-satisfied',
       comment: '处理得有点慢',
     });
-    expect(parseSatisfaction('不满意，晚上还是很吵')).toEqual({ satisfaction: 'dissatisfied', comment: '晚上还是很吵' });
+    expect(parseSatisfaction('不满意，晚上还是很吵')).toEqual({
+      satisfaction: 'dissatisfied',
+      comment: '晚上还是很吵',
+    });
     expect(parseSatisfaction('非常不满意')).toEqual({ satisfaction: 'dissatisfied' });
     expect(parseSatisfaction('我对这个结果满意')).toBeUndefined();
     expect(parseSatisfaction('社保卡丢了怎么办')).toBeUndefined();

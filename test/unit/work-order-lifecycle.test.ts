@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkOrderError } from '../../workorders/errors.js';
 import { allowedActions, checkTransition, transitionTable, type Actor } from '../../workorders/lifecycle.js';
-import { workOrderStatuses } from '../../workorders/work-order.js';
+import { workOrderStatuses, type WorkOrderStatus } from '../../workorders/work-order.js';
 
 const operator: Actor = { name: 'op', role: 'operator' };
 const handler: Actor = { name: 'h', role: 'handler', department: '临江市城市管理局' };
@@ -26,8 +26,8 @@ describe('work-order lifecycle', () => {
       ['rate', citizen],
       ['close', operator],
     ];
-    let status: (typeof workOrderStatuses)[number] = 'accepted';
-    const visited = [status];
+    let status: WorkOrderStatus = 'accepted';
+    const visited: WorkOrderStatus[] = [status];
     for (const [action, actor] of steps) {
       status = checkTransition(action, status, actor, '临江市城市管理局').to;
       visited.push(status);

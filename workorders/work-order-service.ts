@@ -58,6 +58,8 @@ export interface ActionInput {
   assisting?: string[];
   /** The version the staff member saw; a different current version is a conflict. */
   expectedVersion?: number;
+  /** For rate/reopen recorded by the hotline after a return visit by phone. */
+  satisfaction?: Satisfaction;
 }
 
 export interface WorkOrderFilter {
@@ -81,6 +83,9 @@ function summarise(description: string): string {
   const flat = description.replace(/\s+/g, ' ').trim();
   return flat.length <= SUMMARY_LENGTH ? flat : `${flat.slice(0, SUMMARY_LENGTH - 1)}…`;
 }
+
+/** Delimited so that `contains` matches whole department names only. */
+const departmentKey = (departments: string[]) => `|${departments.join('|')}|`;
 
 const isUniqueViolation = (error: unknown) =>
   error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
@@ -164,11 +169,7 @@ export class WorkOrderService implements WorkOrderDesk {
     const and: Prisma.WorkOrderWhereInput[] = [];
     if (filter.status?.length) and.push({ status: { in: filter.status } });
     if (filter.district) and.push({ district: filter.district });
-    if (department !== undefined) {
-      const assisting = await this.db.workOrder.findMany({ select: { id: true, assistingDepartments: true } });
-      const ids = assisting.filter((r) => stringList(r.assistingDepartments).includes(department)).map((r) => r.id);
-      and.push({ OR: [{ leadDepartment: department }, { id: { in: ids } }] });
-    }
+    if (department !== undefined) and.push({ departmentKey: { contains: `|${department}|` } });
     if (filter.text) {
       and.push({
         OR: [
@@ -299,6 +300,12 @@ export class WorkOrderService implements WorkOrderDesk {
       departments = [lead, ...assisting.filter((d) => d !== lead)];
       data.leadDepartment = lead;
       data.assistingDepartments = departments.slice(1);
+      data.departmentKey = departmentKey(departments);
+    }
+    if ((action === 'rate' || action === 'reopen') && input.satisfaction) {
+      // A return visit made by phone and recorded by the hotline.
+      data.satisfaction = input.satisfaction;
+      data.satisfactionComment = note ?? null;
     }
     if (action === 'reopen') data.reopenCount = { increment: 1 };
     await this.bump(tx, row, data);
@@ -320,7 +327,11 @@ export class WorkOrderService implements WorkOrderDesk {
           status: rule.to,
           version: { increment: 1 },
           ...(data.leadDepartment
-            ? { leadDepartment: data.leadDepartment, assistingDepartments: data.assistingDepartments }
+            ? {
+                leadDepartment: data.leadDepartment,
+                assistingDepartments: data.assistingDepartments,
+                departmentKey: data.departmentKey,
+              }
             : {}),
         },
       });
@@ -478,6 +489,7 @@ export class WorkOrderService implements WorkOrderDesk {
         status: primary ? primary.status : 'accepted',
         leadDepartment: primary?.leadDepartment ?? null,
         assistingDepartments: primary ? (primary.assistingDepartments ?? undefined) : undefined,
+        departmentKey: primary?.departmentKey ?? null,
         suggestedDepartments: suggestion ? [suggestion.lead, ...suggestion.assisting] : undefined,
         dispatchRuleId: suggestion?.ruleId ?? null,
         respondDueAt: due?.respondDueAt ?? null,

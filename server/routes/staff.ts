@@ -139,6 +139,10 @@ const actionBody = z.object({
   lead: z.string().trim().min(1).max(100).optional().describe('lead department for dispatch/reassign'),
   assisting: z.array(z.string().trim().min(1).max(100)).max(10).optional(),
   expectedVersion: z.number().int().min(0).optional(),
+  satisfaction: z
+    .enum(satisfactionLevels)
+    .optional()
+    .describe('rate/reopen: the result of a return visit made by phone; note is the comment'),
 });
 
 const noteBody = z.object({

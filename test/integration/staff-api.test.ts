@@ -147,6 +147,27 @@ describe('staff API and the closed loop over HTTP', () => {
     expect(own.status).toBe(200);
   });
 
+  it('lists orders of an assisting department, and records a return visit made by phone', async () => {
+    const code = await fileByChat('session-loop-4', '我要投诉饭店油烟直排', '江南区滨江路5号');
+    await act(tokens.operator, code, { action: 'dispatch' });
+    const assisting = await staff(tokens.admin, 'GET', '/api/staff/work-orders?department=临江市生态环境局');
+    expect((assisting.body.items as { code: string }[]).map((o) => o.code)).toContain(code);
+    const unrelated = await staff(tokens.admin, 'GET', '/api/staff/work-orders?department=临江市生态环境');
+    expect((unrelated.body.items as { code: string }[]).map((o) => o.code)).not.toContain(code);
+    await act(tokens.handler, code, { action: 'sign' });
+    await act(tokens.handler, code, { action: 'resolve', note: '已安装净化器' });
+    const rated = await act(tokens.operator, code, {
+      action: 'rate',
+      satisfaction: 'basically-satisfied',
+      note: '电话回访',
+    });
+    expect(rated.body).toMatchObject({
+      status: 'visited',
+      satisfaction: 'basically-satisfied',
+      satisfactionComment: '电话回访',
+    });
+  });
+
   it('lets only administrators read the delivery records', async () => {
     expect((await staff(tokens.operator, 'GET', '/api/staff/outbox')).status).toBe(403);
     const admin = await staff(tokens.admin, 'GET', '/api/staff/outbox?status=delivered');

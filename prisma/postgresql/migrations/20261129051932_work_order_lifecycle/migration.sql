@@ -2,6 +2,7 @@
 ALTER TABLE "WorkOrder" ADD COLUMN     "assistingDepartments" JSONB,
 ADD COLUMN     "categoryCode" TEXT,
 ADD COLUMN     "completeDueAt" TIMESTAMP(3),
+ADD COLUMN     "departmentKey" TEXT,
 ADD COLUMN     "dispatchRuleId" TEXT,
 ADD COLUMN     "duplicateOfId" TEXT,
 ADD COLUMN     "latitude" DOUBLE PRECISION,

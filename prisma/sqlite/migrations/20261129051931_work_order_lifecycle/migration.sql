@@ -42,6 +42,7 @@ CREATE TABLE "new_WorkOrder" (
     "status" TEXT NOT NULL,
     "leadDepartment" TEXT,
     "assistingDepartments" JSONB,
+    "departmentKey" TEXT,
     "suggestedDepartments" JSONB,
     "dispatchRuleId" TEXT,
     "respondDueAt" DATETIME,

@@ -44,7 +44,9 @@ export class WebChatNotificationSender implements NotificationSender {
 
   /** Listens to every web-chat notification; returns the unsubscribe function. */
   subscribe(listener: (notification: Notification) => Promise<void> | void): () => void {
-    const wrapped = (n: Notification, done: (p: Promise<void>) => void) => done(Promise.resolve(listener(n)));
+    // A listener that throws synchronously fails the delivery like one that rejects.
+    const wrapped = (n: Notification, done: (p: Promise<void>) => void) =>
+      done(Promise.resolve().then(() => listener(n)));
     this.events.on('notification', wrapped);
     return () => this.events.off('notification', wrapped);
   }

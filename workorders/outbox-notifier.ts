@@ -15,6 +15,8 @@ export interface OutboxNotifierOptions {
   clock?: () => Date;
   /** Told about every attempt (for logs); the recipient is never included. */
   onAttempt?: (event: { outboxId: number; channel: string; result: DeliveryResult }) => void;
+  /** Told when a drain fails (e.g. the database is unreachable); the next wake or poll retries. */
+  onError?: (error: unknown) => void;
 }
 
 type Row = OutboxMessageModel & { workOrder: Pick<WorkOrderModel, 'contactPhone' | 'code'> };
@@ -68,9 +70,19 @@ export class OutboxNotifier {
     this.running = (async () => {
       do {
         this.again = false;
-        await this.drain().catch(() => undefined); // the next wake or poll retries
+        await this.drain().catch((error: unknown) => this.options.onError?.(error));
       } while (this.again);
     })().finally(() => (this.running = undefined));
+  }
+
+  /** Puts a row that was given up (status failed) back in the queue, from attempt one. */
+  async requeue(id: number): Promise<boolean> {
+    const { count } = await this.db.outboxMessage.updateMany({
+      where: { id, status: 'failed' },
+      data: { status: 'pending', attempts: 0, nextAttemptAt: this.clock(), lockedUntil: null },
+    });
+    if (count === 1) this.wake();
+    return count === 1;
   }
 
   /** Resolves once no drain is running and nothing due is left (tests, shutdown). */

@@ -14,6 +14,26 @@ export const notificationTexts = {
     `您反映的问题与工单 ${primary} 为同一事项，已合并办理，后续进展将同步告知您（您的工单号 ${code} 仍可查询）。`,
 } as const;
 
+/** The citizen's update for a lifecycle action that tells them (see transitionTable.citizenVisible). */
+export function updateText(action: string, o: { code: string; department: string; reply: string }): string {
+  switch (action) {
+    case 'dispatch':
+      return notificationTexts.dispatched(o.code, o.department);
+    case 'reassign':
+      return notificationTexts.reassigned(o.code, o.department);
+    case 'start':
+      return notificationTexts.processing(o.code);
+    case 'resolve':
+      return notificationTexts.resolved(o.code, o.reply);
+    case 'reopen':
+      return notificationTexts.reopened(o.code);
+    case 'close':
+      return notificationTexts.closed(o.code);
+    default:
+      throw new Error(`no citizen update text for action ${action}`);
+  }
+}
+
 export const returnVisitTexts = {
   choices: ['满意', '基本满意', '不满意'] as string[],
   thanks: (code: string, satisfaction: Satisfaction) =>

@@ -5,7 +5,7 @@ import { classify, detectUrgency, recogniseDistrict, suggestDispatch } from './d
 import { WorkOrderError } from './errors.js';
 import { checkTransition, openStatuses, type Actor, type WorkOrderAction } from './lifecycle.js';
 import { textSimilarity } from './similarity.js';
-import { notificationTexts, returnVisitTexts } from './texts.js';
+import { notificationTexts, returnVisitTexts, updateText } from './texts.js';
 import { formatTicketCode, ticketDay } from './ticket-code.js';
 import {
   statusOf,
@@ -16,7 +16,13 @@ import {
   type StaffWorkOrderView,
 } from './work-order-views.js';
 import type { WorkingCalendar } from './working-calendar.js';
-import { type NewWorkOrder, type Satisfaction, type WorkOrderStatus, type WorkOrderView } from './work-order.js';
+import {
+  satisfactionLabels,
+  type NewWorkOrder,
+  type Satisfaction,
+  type WorkOrderStatus,
+  type WorkOrderView,
+} from './work-order.js';
 
 export interface WorkOrderServiceOptions {
   /** Ticket number prefix, e.g. the city's initials. */
@@ -251,7 +257,8 @@ export class WorkOrderService implements WorkOrderDesk {
     await this.db.$transaction(async (tx) => {
       const row = await this.load(tx, code);
       if (row.ownerSessionId !== ownerSessionId) throw new WorkOrderError('WORK_ORDER_NOT_FOUND', code);
-      const note = `${returnVisitTexts.choices[['satisfied', 'basically-satisfied', 'dissatisfied'].indexOf(rating.satisfaction)]}${rating.comment ? `：${rating.comment}` : ''}`;
+      const label = satisfactionLabels[rating.satisfaction];
+      const note = rating.comment ? `${label}：${rating.comment}` : label;
       if (rating.satisfaction !== 'dissatisfied') {
         checkTransition('rate', statusOf(row), citizen, row.leadDepartment);
         await this.apply(tx, row, 'rate', citizen, { note }, { mirror: false });
@@ -347,18 +354,7 @@ export class WorkOrderService implements WorkOrderDesk {
     if (!rule.citizenVisible) return false;
     const lead = (departments?.[0] ?? row.leadDepartment) || '';
     for (const target of targets) {
-      const text =
-        action === 'dispatch'
-          ? notificationTexts.dispatched(target.code, lead)
-          : action === 'reassign'
-            ? notificationTexts.reassigned(target.code, lead)
-            : action === 'start'
-              ? notificationTexts.processing(target.code)
-              : action === 'resolve'
-                ? notificationTexts.resolved(target.code, note ?? '')
-                : action === 'reopen'
-                  ? notificationTexts.reopened(target.code)
-                  : notificationTexts.closed(target.code);
+      const text = updateText(action, { code: target.code, department: lead, reply: note ?? '' });
       await this.queue(tx, target, action === 'resolve' ? 'return-visit' : 'status', text, rule.to);
     }
     return true;

@@ -271,6 +271,26 @@ export const staffRoutes =
       },
     });
 
+    api.post('/api/staff/outbox/:id/retry', {
+      schema: {
+        summary: 'Queue a failed delivery again (administrators only)',
+        tags: ['staff', 'admin'],
+        security,
+        params: z.object({ id: z.coerce.number().int().positive() }),
+        response: {
+          200: z.object({ requeued: z.literal(true) }),
+          401: errorSchema,
+          403: errorSchema,
+          404: errorSchema,
+        },
+      },
+      preHandler: adminOnly,
+      handler: async (request, reply) => {
+        if (await minsheng.notifier.requeue(request.params.id)) return { requeued: true as const };
+        return reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'no failed delivery with this id' } });
+      },
+    });
+
     api.get('/api/staff/outbox', {
       schema: {
         summary: 'Delivery records of citizen updates (administrators only)',

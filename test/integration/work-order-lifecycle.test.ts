@@ -340,6 +340,16 @@ describe('work-order lifecycle on the database', () => {
       await notifier.drain();
       const row = await db.outboxMessage.findFirstOrThrow({ where: { workOrder: { code: filed.code } } });
       expect(row).toMatchObject({ status: 'failed', attempts: 2 });
+      t += 1_000_000;
+      expect(await notifier.drain()).toBe(0); // given up: no more attempts
+      expect(await notifier.requeue(row.id)).toBe(true);
+      await notifier.settle();
+      expect(await db.outboxMessage.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({
+        status: 'delivered',
+        attempts: 1,
+      });
+      expect(wechat.delivered.map((n) => n.workOrderCode)).toEqual([filed.code]);
+      expect(await notifier.requeue(row.id)).toBe(false);
     });
   });
 });

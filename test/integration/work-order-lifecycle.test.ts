@@ -189,6 +189,19 @@ describe('work-order lifecycle on the database', () => {
     ]);
   });
 
+  it('lets the citizen of a merged order rate it; 不满意 reopens the order it joined', async () => {
+    const first = await file({ description: '临港大道公交站广告牌松动快掉下来了', place: '临港新区临港大道' });
+    const second = await file({ description: '临港大道公交站的广告牌松动了快掉下来', place: '临港新区' });
+    expect(second.duplicateOf).toBe(first.code);
+    await service.act(first.code, 'dispatch', operator, { lead: '临江市城市管理局' });
+    await service.act(first.code, 'sign', cityHandler);
+    await service.act(first.code, 'resolve', cityHandler, { note: '广告牌已加固' });
+    expect((await service.pendingReturnVisit(second.ownerSessionId))?.code).toBe(second.code);
+    await service.rate(second.code, second.ownerSessionId, { satisfaction: 'dissatisfied', comment: '还在晃' });
+    expect(await service.get(first.code)).toMatchObject({ status: 'processing', reopenCount: 1 });
+    expect(await service.get(second.code)).toMatchObject({ status: 'processing', satisfaction: 'dissatisfied' });
+  });
+
   it('lists orders near and past their due dates as yellow and red', async () => {
     const filed = await file({ description: '自来水水压很低，高层用不上水', place: '青山区' });
     now = new Date('2026-11-30T08:00:00Z'); // Monday 16:00: sign-by is 24:00 tonight
@@ -313,6 +326,24 @@ describe('work-order lifecycle on the database', () => {
         expect.objectContaining({ channel: 'sms', recipient: '13812345678', workOrderCode: filed.code }),
       ]);
       expect(wechat.delivered).toHaveLength(0);
+    });
+
+    it('never gives one row to two workers draining at the same time', async () => {
+      await db.outboxMessage.updateMany({ where: { status: 'pending' }, data: { status: 'delivered' } });
+      const codes: string[] = [];
+      for (const place of ['江北区一号', '江南区二号', '青山区三号', '临港新区四号']) {
+        const filed = await file({ description: `${place}门前路面塌陷`, place });
+        await service.act(filed.code, 'dispatch', operator, {});
+        codes.push(filed.code);
+      }
+      const a = new RecordingSender('web');
+      const b = new RecordingSender('web');
+      await Promise.all([
+        new OutboxNotifier(db, { senders: [a], clock: clockNow, batchSize: 1 }).drain(),
+        new OutboxNotifier(db, { senders: [b], clock: clockNow, batchSize: 1 }).drain(),
+      ]);
+      const delivered = [...a.delivered, ...b.delivered].map((n) => n.workOrderCode).sort();
+      expect(delivered).toEqual([...codes].sort());
     });
 
     it('gives up after the last attempt and marks the row failed', async () => {

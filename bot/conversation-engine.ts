@@ -12,8 +12,8 @@ import { reply, type Turn, type TurnServices, type TurnStep } from './turn.js';
 
 /**
  * The order matters: safety first; then what the citizen asked for explicitly (status); then
- * the dialog in progress (intake, then a return-visit rating, offer, clarification); then new requests. The last step always
- * replies, so no message goes unanswered.
+ * the dialog in progress (intake, a return-visit rating, offer, clarification); then new requests.
+ * The last step always replies, so no message goes unanswered.
  */
 const pipeline: readonly TurnStep[] = [
   emergency,

@@ -7,12 +7,13 @@ import { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { openDatabase, type Database } from '../prisma/client.js';
 import { applyMigrations } from '../prisma/schema-engine.js';
 import { parseCatalogue } from '../workorders/catalogue.js';
-import { WebChatNotificationSender, type NotificationSender } from '../workorders/notification.js';
-import { OutboxNotifier } from '../workorders/outbox-notifier.js';
+import type { NotificationSender, WebChatNotificationSender } from '../workorders/notification.js';
+import type { OutboxNotifier } from '../workorders/outbox-notifier.js';
 import { WorkOrderService } from '../workorders/work-order-service.js';
 import { parseHolidayCalendar, WorkingCalendar } from '../workorders/working-calendar.js';
 import type { Config } from './config.js';
 import { DatabaseConversationStore } from './conversation-store.js';
+import { createWorkOrderNotifier } from './work-order-notifications.js';
 
 /** The running parts of Minsheng, wired together once per process. */
 export interface Minsheng {
@@ -55,36 +56,12 @@ export async function startMinsheng(
       config.timeZone,
     );
     const conversations = new DatabaseConversationStore(db);
-    const webChatNotifications = new WebChatNotificationSender();
-    // The web chat's "delivery" is the update appearing in the session's conversation.
-    webChatNotifications.subscribe(async (n) => {
-      // At-least-once delivery: a repeated notification is dropped here.
-      const seen = await db.message.findFirst({
-        where: { conversationId: n.sessionId, direction: 'out', kind: 'update', text: n.text },
-        select: { id: true },
-      });
-      if (seen) return;
-      await conversations.append([
-        {
-          sessionId: n.sessionId,
-          channel: 'web',
-          userId: n.recipient,
-          direction: 'out',
-          kind: 'update',
-          text: n.text,
-          at: new Date(),
-        },
-      ]);
-    });
-    const notifier = new OutboxNotifier(db, {
-      senders: [webChatNotifications, ...(options.notificationSenders ?? [])],
-      fallbackChannel: 'sms',
-      onAttempt: ({ outboxId, channel, result }) =>
-        log[result.outcome === 'delivered' ? 'info' : 'warn'](
-          { outboxId, channel, ...result },
-          'work-order update delivery',
-        ),
-    });
+    const { notifier, webChatNotifications } = createWorkOrderNotifier(
+      db,
+      conversations,
+      log,
+      options.notificationSenders,
+    );
     const workOrders = new WorkOrderService(db, {
       prefix: config.ticketPrefix,
       timeZone: config.timeZone,

@@ -17,6 +17,8 @@ export const workOrderActions = [
   'dispatch',
   'sign',
   'start',
+  'request-info',
+  'supplement',
   'return',
   'reassign',
   'resolve',
@@ -66,6 +68,21 @@ export const transitionTable: Record<WorkOrderAction, TransitionRule> = {
     citizenVisible: true,
     ownDepartmentOnly: true,
   },
+  'request-info': {
+    from: ['signed', 'processing'],
+    to: 'awaiting-info',
+    roles: ['handler', 'admin'],
+    citizenVisible: true,
+    noteRequired: true,
+    ownDepartmentOnly: true,
+  },
+  supplement: {
+    from: ['awaiting-info'],
+    to: 'processing',
+    roles: ['citizen', 'operator', 'handler', 'admin'],
+    citizenVisible: false,
+    noteRequired: true,
+  },
   return: {
     from: ['dispatched', 'signed'],
     to: 'returned',
@@ -100,7 +117,14 @@ export const transitionTable: Record<WorkOrderAction, TransitionRule> = {
 };
 
 /** Statuses of an order still being worked on (candidates for merging duplicates). */
-export const openStatuses: readonly WorkOrderStatus[] = ['accepted', 'dispatched', 'signed', 'processing', 'returned'];
+export const openStatuses: readonly WorkOrderStatus[] = [
+  'accepted',
+  'dispatched',
+  'signed',
+  'processing',
+  'awaiting-info',
+  'returned',
+];
 
 /** Checks an action against the table; throws the typed error that says why it is refused. */
 export function checkTransition(

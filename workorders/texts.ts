@@ -8,6 +8,8 @@ export const notificationTexts = {
   reopened: (code: string) => `您的工单 ${code} 已根据您的意见重新交承办部门办理。`,
   resolved: (code: string, reply: string) =>
     `您的工单 ${code} 已办结。\n办理结果：${reply}\n请对办理结果进行评价，回复"满意"、"基本满意"或"不满意"（可在后面附上意见）。`,
+  infoRequested: (code: string, request: string) =>
+    `承办部门办理您的工单 ${code} 需要您补充信息：${request}\n请拨打12345热线或联系承办部门补充，补充后将继续办理。`,
   closed: (code: string) => `您的工单 ${code} 已归档。感谢您对12345热线的支持。`,
   progress: (code: string, note: string) => `您的工单 ${code} 有新的办理进展：${note}`,
   merged: (code: string, primary: string) =>
@@ -27,6 +29,8 @@ export function updateText(action: string, o: { code: string; department: string
       return notificationTexts.resolved(o.code, o.reply);
     case 'reopen':
       return notificationTexts.reopened(o.code);
+    case 'request-info':
+      return notificationTexts.infoRequested(o.code, o.reply);
     case 'close':
       return notificationTexts.closed(o.code);
     default:

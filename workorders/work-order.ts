@@ -12,7 +12,8 @@ export const appealTypeLabels: Record<AppealType, string> = {
 };
 
 /**
- * The closed loop 受理 → 派单 → 签收 → 办理 → 办结 → 回访 → 归档, plus 退单 (returned to the hotline).
+ * The closed loop 受理 → 派单 → 签收 → 办理 → 办结 → 回访 → 归档, plus 退单 (returned to the hotline)
+ * and 待补充 (the department asked the citizen for more information).
  * The allowed moves between them are in lifecycle.ts.
  */
 export const workOrderStatuses = [
@@ -20,6 +21,7 @@ export const workOrderStatuses = [
   'dispatched',
   'signed',
   'processing',
+  'awaiting-info',
   'returned',
   'resolved',
   'visited',
@@ -32,6 +34,7 @@ export const workOrderStatusLabels: Record<WorkOrderStatus, string> = {
   dispatched: '已派单',
   signed: '已签收',
   processing: '办理中',
+  'awaiting-info': '待补充信息',
   returned: '已退单待改派',
   resolved: '已办结',
   visited: '已回访',

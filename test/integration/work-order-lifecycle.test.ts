@@ -132,6 +132,23 @@ describe('work-order lifecycle on the database', () => {
     expect(row.outbox).toHaveLength(1);
   });
 
+  it('asks the citizen for more information and continues when it is supplied', async () => {
+    const filed = await file({ description: '小区路面有个大坑积水', place: '江北区' });
+    await service.act(filed.code, 'dispatch', operator, {});
+    await service.act(filed.code, 'sign', cityHandler);
+    await service.act(filed.code, 'request-info', cityHandler, { note: '请提供具体楼栋号和照片' });
+    expect((await service.get(filed.code)).status).toBe('awaiting-info');
+    const asked = await db.outboxMessage.findMany({
+      where: { workOrder: { code: filed.code } },
+      orderBy: { id: 'asc' },
+    });
+    expect((asked.at(-1)!.payload as { text: string }).text).toContain('请提供具体楼栋号和照片');
+    await service.act(filed.code, 'supplement', operator, { note: '市民来电：3栋门前，照片已收' });
+    const view = await service.get(filed.code);
+    expect(view.status).toBe('processing');
+    expect(view.history?.at(-1)).toMatchObject({ action: 'supplement', note: '市民来电：3栋门前，照片已收' });
+  });
+
   it('returns (退单) with a reason, re-dispatches (改派), and keeps handlers to their own department', async () => {
     const filed = await file({ description: '小区门口垃圾堆积无人清运', place: '江北区' });
     await service.act(filed.code, 'dispatch', operator, {});

@@ -64,6 +64,18 @@ describe('work-order lifecycle', () => {
     expect(checkTransition('reopen', 'resolved', citizen, null).to).toBe('processing');
   });
 
+  it('lets the department ask the citizen for more information (待补充), and continues on the supplement', () => {
+    expect(checkTransition('request-info', 'processing', handler, '临江市城市管理局')).toMatchObject({
+      to: 'awaiting-info',
+      citizenVisible: true,
+      noteRequired: true,
+    });
+    expect(refusal(() => checkTransition('resolve', 'awaiting-info', handler, '临江市城市管理局'))).toBe(
+      'ILLEGAL_TRANSITION',
+    );
+    expect(checkTransition('supplement', 'awaiting-info', operator, '临江市城市管理局').to).toBe('processing');
+  });
+
   it('only uses known statuses and requires notes and departments where the loop needs them', () => {
     for (const rule of Object.values(transitionTable)) {
       for (const status of [...rule.from, rule.to]) expect(workOrderStatuses).toContain(status);

@@ -82,6 +82,7 @@ export const transitionTable: Record<WorkOrderAction, TransitionRule> = {
     roles: ['citizen', 'operator', 'handler', 'admin'],
     citizenVisible: false,
     noteRequired: true,
+    ownDepartmentOnly: true,
   },
   return: {
     from: ['dispatched', 'signed'],

@@ -4,6 +4,7 @@ import { appeal } from './steps/appeal.js';
 import { emergency } from './steps/emergency.js';
 import { continueIntake } from './steps/intake.js';
 import { knowledgeAnswer, pendingClarification, pendingOffer } from './steps/knowledge.js';
+import { returnVisit } from './steps/return-visit.js';
 import { smallTalk } from './steps/small-talk.js';
 import { ticketStatus } from './steps/ticket-status.js';
 import { texts } from './texts.js';
@@ -11,13 +12,14 @@ import { reply, type Turn, type TurnServices, type TurnStep } from './turn.js';
 
 /**
  * The order matters: safety first; then what the citizen asked for explicitly (status); then
- * the dialog in progress (intake, offer, clarification); then new requests. The last step always
- * replies, so no message goes unanswered.
+ * the dialog in progress (intake, a return-visit rating, offer, clarification); then new requests.
+ * The last step always replies, so no message goes unanswered.
  */
 const pipeline: readonly TurnStep[] = [
   emergency,
   ticketStatus,
   continueIntake,
+  returnVisit,
   pendingOffer,
   pendingClarification,
   appeal,

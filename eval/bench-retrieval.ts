@@ -68,7 +68,10 @@ interface SystemFigures {
 const WARM_UP = 200;
 const TOP_K = 10;
 
-async function timeSearches(queries: { q: string; expect: string }[], search: (q: string) => string[] | Promise<string[]>) {
+async function timeSearches(
+  queries: { q: string; expect: string }[],
+  search: (q: string) => string[] | Promise<string[]>,
+) {
   const warmUpUntil = performance.now() + budgetMs / 4;
   for (const { q } of queries.slice(0, WARM_UP)) if ((await search(q)) && performance.now() > warmUpUntil) break;
   const latencies: number[] = [];
@@ -109,7 +112,9 @@ async function benchMinsheng(size: number, queries: { q: string; expect: string 
       if (!(await kb.search(first.question, { topK: 1 })).some((c) => c.entryId === first.id)) {
         throw new Error(`the index of ${entries.length} entries does not find ${first.id} by its own question`);
       }
-      const timed = await timeSearches(queries, async (q) => (await kb.search(q, { topK: TOP_K })).map((c) => c.entryId));
+      const timed = await timeSearches(queries, async (q) =>
+        (await kb.search(q, { topK: TOP_K })).map((c) => c.entryId),
+      );
       return { system: 'minsheng', entries: size, buildMs, heapDeltaMb, ...timed };
     } finally {
       await db.$disconnect();

@@ -3,6 +3,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
+import type { NotificationSender } from '../workorders/notification.js';
 import { maskPhonesInText } from '../workorders/phone.js';
 import type { Config } from './config.js';
 import { startMinsheng, type Minsheng } from './composition.js';
@@ -10,12 +11,15 @@ import { registerErrorHandlers } from './errors.js';
 import { redactLogValue, serializeRequest } from './log-redaction.js';
 import { chatRoutes } from './routes/chat.js';
 import { healthRoutes } from './routes/health.js';
+import { staffRoutes } from './routes/staff.js';
 import { webPageRoutes } from './routes/web-page.js';
 
 export interface AppOptions {
   config: Config;
   /** Where logs go (stdout by default); tests pass a stream to read them. */
   logStream?: DestinationStream;
+  /** Work-order update senders of other channels ("sms" is the fallback); tests pass recording ones. */
+  notificationSenders?: NotificationSender[];
 }
 
 declare module 'fastify' {
@@ -25,7 +29,7 @@ declare module 'fastify' {
 }
 
 /** Builds the HTTP application without listening, so tests can use inject(). */
-export async function buildApp({ config, logStream }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, logStream, notificationSenders }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -48,7 +52,7 @@ export async function buildApp({ config, logStream }: AppOptions): Promise<Fasti
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
 
-  const minsheng = await startMinsheng(config, app.log);
+  const minsheng = await startMinsheng(config, app.log, { notificationSenders });
   app.decorate('minsheng', minsheng);
   app.addHook('onClose', async () => minsheng.close());
 
@@ -59,6 +63,9 @@ export async function buildApp({ config, logStream }: AppOptions): Promise<Fasti
         description: 'Assistant for the 12345 government service hotline',
         version: '0.1.0',
       },
+      components: {
+        securitySchemes: { staffToken: { type: 'http', scheme: 'bearer', description: 'a token of STAFF_API_TOKENS' } },
+      },
     },
     transform: jsonSchemaTransform,
   });
@@ -66,5 +73,6 @@ export async function buildApp({ config, logStream }: AppOptions): Promise<Fasti
   await app.register(webPageRoutes);
   await app.register(healthRoutes(minsheng));
   await app.register(chatRoutes(minsheng.engine));
+  await app.register(staffRoutes(minsheng, config.staffTokens));
   return app;
 }

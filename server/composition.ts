@@ -7,9 +7,14 @@ import { DenseRetriever } from '../knowledge/dense/dense-retriever.js';
 import { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { openDatabase, type Database } from '../prisma/client.js';
 import { applyMigrations } from '../prisma/schema-engine.js';
+import { parseCatalogue } from '../workorders/catalogue.js';
+import type { NotificationSender, WebChatNotificationSender } from '../workorders/notification.js';
+import type { OutboxNotifier } from '../workorders/outbox-notifier.js';
 import { WorkOrderService } from '../workorders/work-order-service.js';
+import { parseHolidayCalendar, WorkingCalendar } from '../workorders/working-calendar.js';
 import type { Config } from './config.js';
 import { DatabaseConversationStore } from './conversation-store.js';
+import { createWorkOrderNotifier } from './work-order-notifications.js';
 
 /** The running parts of Minsheng, wired together once per process. */
 export interface Minsheng {
@@ -17,11 +22,24 @@ export interface Minsheng {
   knowledge: KnowledgeBase;
   workOrders: WorkOrderService;
   engine: ConversationEngine;
+  /** Delivers work-order updates from the outbox. */
+  notifier: OutboxNotifier;
+  /** Web-chat updates as in-process events (a push route can subscribe; the transcript already does). */
+  webChatNotifications: WebChatNotificationSender;
   close(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** Senders of other channels (WeChat, SMS, ...); "sms" is the fallback when a channel refuses. */
+  notificationSenders?: NotificationSender[];
+}
+
 /** Migrates the database, loads the knowledge base (with the demo data when empty) and wires the bot. */
-export async function startMinsheng(config: Config, log: FastifyBaseLogger): Promise<Minsheng> {
+export async function startMinsheng(
+  config: Config,
+  log: FastifyBaseLogger,
+  options: StartOptions = {},
+): Promise<Minsheng> {
   const applied = await applyMigrations(config.databaseUrl);
   if (applied.length) log.info({ migrations: applied }, 'database migrated');
   const db = await openDatabase(config.databaseUrl);
@@ -39,8 +57,25 @@ export async function startMinsheng(config: Config, log: FastifyBaseLogger): Pro
       const result = await knowledge.importEntries(entries.map((e) => e.entry));
       log.info({ ...result, file: config.demoKnowledgePath }, 'demo knowledge base loaded');
     }
-    const workOrders = new WorkOrderService(db, { prefix: config.ticketPrefix, timeZone: config.timeZone });
+    const catalogue = parseCatalogue(await readFile(config.dispatchCataloguePath, 'utf8'));
+    const calendar = new WorkingCalendar(
+      parseHolidayCalendar(await readFile(config.holidayCalendarPath, 'utf8')),
+      config.timeZone,
+    );
     const conversations = new DatabaseConversationStore(db);
+    const { notifier, webChatNotifications } = createWorkOrderNotifier(
+      db,
+      conversations,
+      log,
+      options.notificationSenders,
+    );
+    const workOrders = new WorkOrderService(db, {
+      prefix: config.ticketPrefix,
+      timeZone: config.timeZone,
+      catalogue,
+      calendar,
+      onOutboxWritten: () => notifier.wake(),
+    });
     const engine = new ConversationEngine({
       sessions: conversations,
       transcript: conversations,
@@ -48,11 +83,20 @@ export async function startMinsheng(config: Config, log: FastifyBaseLogger): Pro
       idleTimeoutMs: config.sessionIdleMs,
       onError: (error, message) => log.error({ err: error, sessionId: message.sessionId }, 'turn failed'),
     });
-    const close = async () => {
-      await dense?.close();
-      await db.$disconnect();
+    notifier.start(config.notifierPollMs);
+    return {
+      db,
+      knowledge,
+      workOrders,
+      engine,
+      notifier,
+      webChatNotifications,
+      close: async () => {
+        await notifier.stop();
+        await dense?.close();
+        await db.$disconnect();
+      },
     };
-    return { db, knowledge, workOrders, engine, close };
   } catch (error) {
     await db.$disconnect();
     throw error;

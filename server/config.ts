@@ -4,6 +4,48 @@ import { defaultVectorIndexPath } from '../knowledge/dense/vector-index-path.js'
 import { packageRoot } from '../knowledge/package-root.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const staffRoles = ['operator', 'handler', 'admin'] as const;
+export type StaffRole = (typeof staffRoles)[number];
+
+/** One bearer token of the staff API; the name is the actor written to work-order history. */
+export interface StaffToken {
+  name: string;
+  token: string;
+  role: StaffRole;
+  /** The department a handler acts for. */
+  department?: string;
+}
+
+const MIN_TOKEN_LENGTH = 16;
+const secretVariables = new Set(['STAFF_API_TOKENS']);
+const staffTokenHelp = `comma-separated NAME:TOKEN[:ROLE[:DEPARTMENT]] entries (TOKEN at least ${MIN_TOKEN_LENGTH} characters, ROLE one of ${staffRoles.join(', ')}, DEPARTMENT required for handler)`;
+
+function parseStaffTokens(value: string, ctx: z.RefinementCtx): StaffToken[] {
+  const tokens: StaffToken[] = [];
+  for (const entry of value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const [name, token, role = 'admin', department] = entry.split(':').map((p) => p.trim());
+    const valid =
+      name &&
+      /^[\w.-]{1,64}$/.test(name) &&
+      token &&
+      token.length >= MIN_TOKEN_LENGTH &&
+      (staffRoles as readonly string[]).includes(role) &&
+      (role !== 'handler' || Boolean(department));
+    if (!valid) {
+      ctx.addIssue({ code: 'custom', message: `${staffTokenHelp}; entry for "${name ?? ''}" is not` });
+      return z.NEVER;
+    }
+    tokens.push({ name, token, role: role as StaffRole, ...(department ? { department } : {}) });
+  }
+  if (new Set(tokens.map((t) => t.token)).size !== tokens.length) {
+    ctx.addIssue({ code: 'custom', message: `${staffTokenHelp}; every token must be different` });
+    return z.NEVER;
+  }
+  return tokens;
+}
 
 const integer = (min: number, max: number, fallback: number) =>
   z
@@ -56,6 +98,21 @@ const envSchema = z.object({
   GLOSSARY_FILE: z.string().trim().min(1, 'the path of a Chinese–English glossary file').optional(),
   EMBEDDING_MODEL_DIR: z.string().trim().min(1, 'the path of a local embedding model directory').optional(),
   EMBEDDING_INDEX_PATH: z.string().trim().min(1, 'the path of the vector index file').optional(),
+  STAFF_API_TOKENS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => (v ? parseStaffTokens(v, ctx) : [])),
+  DISPATCH_CATALOGUE: z
+    .string()
+    .trim()
+    .min(1, 'the path of a dispatch catalogue JSON file')
+    .default(join('workorders', 'demo', 'linjiang-catalogue.json')),
+  HOLIDAY_CALENDAR: z
+    .string()
+    .trim()
+    .min(1, 'the path of a holiday calendar JSON file')
+    .default(join('workorders', 'demo', 'holidays.json')),
+  NOTIFIER_POLL_SECONDS: integer(1, 3600, 10),
 });
 
 export interface Config {
@@ -76,6 +133,12 @@ export interface Config {
   embeddingModelDir: string | undefined;
   /** Vector index file (null: in memory). */
   embeddingIndexPath: string | null;
+  /** Staff API bearer tokens; none configured means the staff API refuses every request. */
+  staffTokens: readonly StaffToken[];
+  dispatchCataloguePath: string;
+  holidayCalendarPath: string;
+  /** How often the notifier looks for due retries and rows left by a crashed worker. */
+  notifierPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -95,7 +158,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = String(issue.path[0]);
-        return `${name}=${JSON.stringify(env[name] ?? '')} is invalid: expected ${issue.message}`;
+        // Secrets are never echoed.
+        const shown = secretVariables.has(name) ? '(hidden)' : JSON.stringify(env[name] ?? '');
+        return `${name}=${shown} is invalid: expected ${issue.message}`;
       }),
     );
   }
@@ -117,5 +182,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     embeddingIndexPath: e.EMBEDDING_INDEX_PATH
       ? resolve(cwd, e.EMBEDDING_INDEX_PATH)
       : defaultVectorIndexPath(e.DATABASE_URL ?? `file:${join(cwd, 'data', 'minsheng.db')}`, cwd),
+    staffTokens: e.STAFF_API_TOKENS,
+    dispatchCataloguePath: isAbsolute(e.DISPATCH_CATALOGUE)
+      ? e.DISPATCH_CATALOGUE
+      : join(packageRoot, e.DISPATCH_CATALOGUE),
+    holidayCalendarPath: isAbsolute(e.HOLIDAY_CALENDAR) ? e.HOLIDAY_CALENDAR : join(packageRoot, e.HOLIDAY_CALENDAR),
+    notifierPollMs: e.NOTIFIER_POLL_SECONDS * 1000,
   });
 }

@@ -1,9 +1,12 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { WorkOrderError, type WorkOrderErrorCode } from '../workorders/errors.js';
 
 /** Every error code the HTTP API answers with, in one place. */
 export const errorCodes = {
   INVALID_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -11,30 +14,65 @@ export const errorCodes = {
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
 } as const;
-export type ErrorCode = keyof typeof errorCodes;
+
+/** HTTP status of each work-order error (codes listed in workorders/errors.ts). */
+export const workOrderErrorStatus: Record<WorkOrderErrorCode, number> = {
+  WORK_ORDER_NOT_FOUND: 404,
+  ILLEGAL_TRANSITION: 409,
+  ACTION_NOT_PERMITTED: 403,
+  DEPARTMENT_MISMATCH: 403,
+  WORK_ORDER_CONFLICT: 409,
+  WORK_ORDER_MERGED: 409,
+  INVALID_ACTION_INPUT: 400,
+};
+export type ErrorCode = keyof typeof errorCodes | WorkOrderErrorCode;
+
+/** A refusal of the HTTP layer itself (authentication, authorisation). */
+export class HttpError extends Error {
+  constructor(
+    readonly code: 'UNAUTHORIZED' | 'FORBIDDEN',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: { path: string; message: string }[] };
 }
 
 const codeForStatus = (status: number): ErrorCode =>
-  status === 404
-    ? 'NOT_FOUND'
-    : status === 413
-      ? 'PAYLOAD_TOO_LARGE'
-      : status === 415
-        ? 'UNSUPPORTED_MEDIA_TYPE'
-        : status === 429
-          ? 'RATE_LIMITED'
-          : status === 503
-            ? 'SERVICE_UNAVAILABLE'
-            : status >= 500
-              ? 'INTERNAL_ERROR'
-              : 'INVALID_REQUEST';
+  status === 401
+    ? 'UNAUTHORIZED'
+    : status === 403
+      ? 'FORBIDDEN'
+      : status === 404
+        ? 'NOT_FOUND'
+        : status === 413
+          ? 'PAYLOAD_TOO_LARGE'
+          : status === 415
+            ? 'UNSUPPORTED_MEDIA_TYPE'
+            : status === 429
+              ? 'RATE_LIMITED'
+              : status === 503
+                ? 'SERVICE_UNAVAILABLE'
+                : status >= 500
+                  ? 'INTERNAL_ERROR'
+                  : 'INVALID_REQUEST';
 
 /** One handler maps every failure to a JSON body; 5xx bodies never carry internals. */
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof WorkOrderError) {
+      const body: ErrorBody = { error: { code: error.code, message: error.message } };
+      return reply.status(workOrderErrorStatus[error.code]).send(body);
+    }
+    if (error instanceof HttpError) {
+      const body: ErrorBody = { error: { code: error.code, message: error.message } };
+      if (error.code === 'UNAUTHORIZED') reply.header('www-authenticate', 'Bearer');
+      return reply.status(errorCodes[error.code]).send(body);
+    }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const details = error.validation.map((v) => ({
         path: `${error.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`,

@@ -42,3 +42,32 @@ describe('loadConfig', () => {
     expect(message).toMatch(/LOG_LEVEL="loud" is invalid: expected one of fatal/);
   });
 });
+
+describe('STAFF_API_TOKENS', () => {
+  it('reads name:token[:role[:department]] entries, admin by default', () => {
+    const config = loadConfig({
+      STAFF_API_TOKENS:
+        'alice:alice-token-0123456789, bob:bob-token-0123456789:handler:临江市城市管理局,carol:carol-token-012345:operator',
+    });
+    expect(config.staffTokens).toEqual([
+      { name: 'alice', token: 'alice-token-0123456789', role: 'admin' },
+      { name: 'bob', token: 'bob-token-0123456789', role: 'handler', department: '临江市城市管理局' },
+      { name: 'carol', token: 'carol-token-012345', role: 'operator' },
+    ]);
+    expect(loadConfig({}).staffTokens).toEqual([]);
+  });
+
+  it('refuses short tokens, unknown roles and handlers without a department, without echoing secrets', () => {
+    for (const value of ['alice:short', 'alice:alice-token-0123456789:boss', 'bob:bob-token-0123456789:handler']) {
+      let error: unknown;
+      try {
+        loadConfig({ STAFF_API_TOKENS: value });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(String(error)).toContain('STAFF_API_TOKENS=(hidden)');
+      expect(String(error)).not.toContain('0123456789');
+    }
+  });
+});

@@ -11,6 +11,8 @@ export const termWeights = {
   bigram: 0.5,
   /** Two consecutive toneless syllables: catches homophone errors of voice input (社宝卡 / 社保卡). */
   pinyin: 0.3,
+  /** A single character of the content words: still matches when a typo breaks every pair. */
+  char: 0.3,
 } as const;
 
 /** Weighted terms of a text; prefixes keep the kinds apart ("b:" bigram, "p:" pinyin). */
@@ -45,6 +47,10 @@ export class TextAnalyzer {
       if (!terms.has(canonical)) terms.set(canonical, termWeights.word);
     }
     const contentText = content.join('');
+    if (termWeights.char > 0) {
+      for (const ch of contentText.match(/\p{Script=Han}/gu) ?? [])
+        if (!terms.has(`c:${ch}`)) terms.set(`c:${ch}`, termWeights.char);
+    }
     for (const run of contentText.match(/\p{Script=Han}{2,}/gu) ?? []) {
       for (let i = 0; i + 2 <= run.length; i++) {
         const pair = `b:${run.slice(i, i + 2)}`;

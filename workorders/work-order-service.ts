@@ -23,6 +23,8 @@ export interface WorkOrderDesk {
   file(input: NewWorkOrder, idempotencyKey: string): Promise<WorkOrderView>;
   findForOwner(code: string, ownerSessionId: string): Promise<WorkOrderView | undefined>;
   listForOwner(ownerSessionId: string, limit?: number): Promise<WorkOrderView[]>;
+  /** Any session's order with the last four digits of its contact phone, for the bot to verify a status request. */
+  findByCode?(code: string): Promise<(WorkOrderView & { phoneTail: string }) | undefined>;
 }
 
 const SUMMARY_LENGTH = 60;
@@ -84,6 +86,11 @@ export class WorkOrderService implements WorkOrderDesk {
   async findForOwner(code: string, ownerSessionId: string): Promise<WorkOrderView | undefined> {
     const row = await this.db.workOrder.findUnique({ where: { code: code.toUpperCase() } });
     return row && row.ownerSessionId === ownerSessionId ? toView(row) : undefined;
+  }
+
+  async findByCode(code: string): Promise<(WorkOrderView & { phoneTail: string }) | undefined> {
+    const row = await this.db.workOrder.findUnique({ where: { code: code.toUpperCase() } });
+    return row ? { ...toView(row), phoneTail: row.contactPhone.slice(-4) } : undefined;
   }
 
   async listForOwner(ownerSessionId: string, limit = 5): Promise<WorkOrderView[]> {

@@ -88,6 +88,11 @@ export function detectRefusal(text: string): RefusalReason | undefined {
   return refusalRules.find((rule) => rule.pattern.test(text))?.reason;
 }
 
+/** "我住在江北区": the citizen says where they are, without a question. */
+export function isLocationStatement(text: string): boolean {
+  return /^(我|我们|我家)?(住在|在|家在|人在|现在在)[^，,。？?]{2,12}[。.!！]?$/.test(text.trim());
+}
+
 /** The citizen wants a person (转人工), not the bot. */
 export function isHandoffRequest(text: string): boolean {
   return /转人工|人工(客服|服务|坐席|接线)?$|^人工|找(个)?(真)?人|真人(客服)?|接线员|话务员|人工台|\b(human|real person|agent|operator|talk to (a )?(person|someone))\b/i.test(
@@ -218,8 +223,9 @@ export function isFollowUp(text: string): boolean {
   const t = text.trim().replace(/[?？。!！\s]+$/g, '');
   if (t.length > 16) return false;
   return (
-    /^(那|那么|那我|还有|另外|请问)/.test(t) ||
-    /^(需要|要|得)?(带|准备|提交|提供)?(什么|哪些|啥)(材料|证件|手续|资料)|^(在|去|到)哪(里|儿)?(办|交|申请|领|打印)?|^(要|需要)?(多少钱|收费吗|收费|花多少|交多少)|^(多久|多长时间|几天)|^(网上|线上|手机上?)(能|可以)?办|^(需要|要)预约吗|^(什么时候|几点)|^(怎么|如何)(办|申请|交|查)$|^(办理)?(流程|条件)(是什么)?$/.test(
+    /^(那|那么|那我|还有|另外)/.test(t) ||
+    (t.length <= 8 && /呢$/.test(t)) ||
+    /^(需要|要|得)?(带|准备|提交|提供)(什么|哪些|啥)|^(需要|要)?(什么|哪些|啥)(材料|证件|手续|资料)|^(办公|上班|开放)?时间|^(在|去|到)哪(里|儿)?(办|交|申请|领|打印)?|^(要|需要)?(多少钱|收费吗|收费|花多少|交多少)|^(多久|多长时间|几天)|^(网上|线上|手机上?)(能|可以)?办|^(需要|要)预约吗|^(什么时候|几点)|^(怎么|如何)(办|申请|交|查)$|^(办理)?(流程|条件)(是什么)?$/.test(
       t,
     )
   );

@@ -1,6 +1,6 @@
 import type { Decision } from '../../knowledge/decision.js';
 import type { KnowledgeEntry } from '../../knowledge/entry.js';
-import { isAffirmative, isFollowUp, isNegative, isNoneOfThese, parseChoice } from '../intents.js';
+import { isAffirmative, isFollowUp, isLocationStatement, isNegative, isNoneOfThese, parseChoice } from '../intents.js';
 import type { Reply } from '../message.js';
 import { texts } from '../texts.js';
 import { reply, type Turn, type TurnStep } from '../turn.js';
@@ -94,6 +94,7 @@ export const knowledgeAnswer: TurnStep = (turn) => {
   // A district the citizen names is remembered for the follow-up questions of the session.
   const district = turn.services.knowledge.districtIn(turn.text) ?? turn.state.district;
   if (district) turn.state.district = district;
+  if (district && isLocationStatement(turn.text)) return [reply('chitchat', texts.districtNoted(district))];
   const { decision, question } = decideInContext(turn);
   switch (decision.kind) {
     case 'answer':

@@ -24,7 +24,10 @@ export function guessCategory(text: string): string | undefined {
 
 /** A road, street, number or named compound marks a place. */
 const placeAnchor =
-  /(?:路|街|大道|巷|弄|胡同)(?:\d+号(?:楼|院)?)?(?:路口|口|门口)?|\d+号(?:楼|院)?|小区|花园|家园|新村|大厦|广场|菜市场|市场|公园|商场|社区|村/g;
+  /(?:路|街|大道|巷|弄|胡同)(?:\d+号(?:楼|院)?)?(?:路口|口|门口)?|\d+号(?:楼|院)?|小区|花园|家园|新村|大厦|广场|菜市场|市场|公园|商场|社区|村|服务中心|服务大厅|医院|学校|派出所|地铁站|车站/g;
+/** Words that can precede a place inside the same phrase but are not part of it. */
+const placeLead =
+  /^(?:表扬|投诉|举报|反映|建议|求助|报修|今天|昨天|前天|每天|天天|每晚|最近|早上|上午|中午|下午|傍晚|晚上|夜里|半夜|凌晨|深夜)+/;
 /** Characters that end a place when reading backwards from its anchor. */
 const placeStop = new Set([...'在到于诉报映我你他们的了是说有，,。、；; ：:要想从给对']);
 
@@ -34,7 +37,7 @@ export function extractPlace(text: string): string | undefined {
     const end = match.index + match[0].length;
     let start = match.index;
     while (start > 0 && !placeStop.has(text[start - 1]!) && match.index - start < 12) start--;
-    const place = text.slice(start, end);
+    const place = text.slice(start, end).replace(placeLead, '');
     if (place.length >= 3) return place;
   }
   return undefined;

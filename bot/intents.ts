@@ -64,7 +64,7 @@ const refusalRules: { reason: RefusalReason; pattern: RegExp }[] = [
   {
     reason: 'finance',
     pattern:
-      /(推荐|买|选)(一?(只|支|个))?(股票|基金|牛股)|股票(推荐|代码)|哪(只|支)股票|炒股|彩票(号码|预测)|比特币|\b(stock|crypto) (tips?|picks?)\b/i,
+      /(推荐|买|选)(一|几|两)?(只|支|个)?(股票|基金|牛股)|股票(推荐|代码)|哪(只|支)股票|炒股|彩票(号码|预测)|比特币|\b(stock|crypto) (tips?|picks?)\b/i,
   },
   {
     reason: 'homework',

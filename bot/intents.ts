@@ -68,15 +68,18 @@ const refusalRules: { reason: RefusalReason; pattern: RegExp }[] = [
   },
   {
     reason: 'homework',
-    pattern: /(做|写|帮我写?)(一下)?作业|作业(怎么做|答案)|(解|算)(一下)?(这道|这个)?(方程|数学题)|写(一篇)?作文|\bhomework\b/i,
+    pattern:
+      /(做|写|帮我写?)(一下)?作业|作业(怎么做|答案)|(解|算)(一下)?(这道|这个)?(方程|数学题)|写(一篇)?作文|\bhomework\b/i,
   },
   {
     reason: 'coding',
-    pattern: /写(一段|个|一个)?(代码|程序|脚本|函数)|(python|java|javascript|sql|c\+\+)(代码|程序|怎么写)|\b(write|debug) (some |a )?(code|program|script)\b/i,
+    pattern:
+      /写(一段|个|一个)?(代码|程序|脚本|函数)|(python|java|javascript|sql|c\+\+)(代码|程序|怎么写)|\b(write|debug) (some |a )?(code|program|script)\b/i,
   },
   {
     reason: 'medical',
-    pattern: /是(什么|啥)病|得了(什么|啥)病|帮我(诊断|看看?(什么)?病)|(该|应该|要)?吃(什么|啥)药|开(个|点)药方|\bdiagnos(e|is)\b/i,
+    pattern:
+      /是(什么|啥)病|得了(什么|啥)病|帮我(诊断|看看?(什么)?病)|(该|应该|要)?吃(什么|啥)药|开(个|点)药方|\bdiagnos(e|is)\b/i,
   },
   {
     reason: 'entertainment',
@@ -95,7 +98,7 @@ export function isLocationStatement(text: string): boolean {
 
 /** The citizen wants a person (转人工), not the bot. */
 export function isHandoffRequest(text: string): boolean {
-  return /转人工|人工(客服|服务|坐席|接线)?$|^人工|找(个)?(真)?人|真人(客服)?|接线员|话务员|人工台|\b(human|real person|agent|operator|talk to (a )?(person|someone))\b/i.test(
+  return /转人工|人工(客服|服务|坐席|接线|台)|^人工[啊吧!！。\s]*$|真人|接线员|话务员|\b(human|real person|agent|operator|talk to (a )?(person|someone))\b/i.test(
     text.trim(),
   );
 }
@@ -165,11 +168,11 @@ export function detectEvaluation(text: string): 'satisfied' | 'dissatisfied' | u
   return undefined;
 }
 
-const greeting =
-  /^(你好|您好|hi|hello|hey|在吗|在不在|哈喽|嗨|早上好|下午好|晚上好|早|喂)[啊呀吗呢!！。.~～,，\s]*$/i;
+const greeting = /^(你好|您好|hi|hello|hey|在吗|在不在|哈喽|嗨|早上好|下午好|晚上好|早|喂)[啊呀吗呢!！。.~～,，\s]*$/i;
 const thanks = /^(好的)?[,，]?(谢谢|多谢|感谢|谢了|thanks|thank you|thx)(你|您|啦|了)?[!！。.~～\s]*$/i;
 const goodbye = /^(再见|拜拜|bye|没有了|没事了|没别的了|好的?[,，]?再见)[啊了吧!！。.~～\s]*$/i;
-const whoAreYou = /^(你是谁|你是机器人吗|你是(真)?人吗|你叫什么|who are you|are you a (bot|robot|human))[?？啊呀呢\s]*$/i;
+const whoAreYou =
+  /^(你是谁|你是机器人吗|你是(真)?人吗|你叫什么|who are you|are you a (bot|robot|human))[?？啊呀呢\s]*$/i;
 
 export type SmallTalk = 'greeting' | 'thanks' | 'goodbye' | 'identity';
 
@@ -208,9 +211,7 @@ const ordinals: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 
 
 /** "2", "第二个", "选3" → the 1-based choice, if the message is only that. */
 export function parseChoice(text: string): number | undefined {
-  const match = text
-    .trim()
-    .match(/^(?:选|选择|第|我选)?\s*([1-9]|[一二两三四五])\s*(?:个|项|条|号|个吧)?[。.!！\s]*$/);
+  const match = text.trim().match(/^(?:选|选择|第|我选)?\s*([1-9]|[一二两三四五])\s*(?:个|项|条|号|个吧)?[。.!！\s]*$/);
   if (!match?.[1]) return undefined;
   return ordinals[match[1]] ?? Number(match[1]);
 }

@@ -40,7 +40,8 @@ export const texts = {
   clarify: (options: string[]) =>
     `您是想问以下哪个问题？\n${options.map((q, i) => `${i + 1}. ${q}`).join('\n')}\n请回复序号；都不是请回复"都不是"，或换个说法再问。`,
   noneOfThese: '都不是',
-  districtNoted: (district: string) => `好的，已记下您在${district}。接下来的问题我会优先按${district}的规定答复，请问有什么可以帮您？`,
+  districtNoted: (district: string) =>
+    `好的，已记下您在${district}。接下来的问题我会优先按${district}的规定答复，请问有什么可以帮您？`,
   clarifyInvalidChoice: (count: number) => `请回复 1 到 ${count} 之间的序号，或换个说法再问。`,
   abstain:
     '抱歉，知识库中暂时没有找到与您问题相符的答案。需要为您登记工单、转交相关部门处理吗？回复"是"登记，或换个说法再问。',

@@ -27,7 +27,9 @@ export async function startMinsheng(config: Config, log: FastifyBaseLogger): Pro
   const applied = await applyMigrations(config.databaseUrl);
   if (applied.length) log.info({ migrations: applied }, 'database migrated');
   const db = await openDatabase(config.databaseUrl);
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 }) : undefined;
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, keyPrefix: config.redisKeyPrefix })
+    : undefined;
   const close = async () => {
     await db.$disconnect();
     await redis?.quit();

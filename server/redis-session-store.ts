@@ -9,14 +9,14 @@ interface StoredValue {
 }
 
 /**
- * Session state in Redis, shared by several app instances. Keys expire after the idle timeout,
+ * Session state in Redis (the client's keyPrefix, REDIS_KEY_PREFIX, namespaces the keys), shared by several app instances. Keys expire after the idle timeout,
  * which is the same reset the engine applies to an idle session in the database.
  */
 export class RedisSessionStore implements SessionStore {
   constructor(
     private readonly redis: Redis,
     private readonly idleMs: number,
-    private readonly prefix = 'minsheng:session:',
+    private readonly prefix = 'session:',
   ) {}
 
   async get(sessionId: string): Promise<StoredSession | undefined> {
@@ -44,7 +44,7 @@ export class RedisSessionStore implements SessionStore {
 export class RedisAttemptLog implements AttemptLog {
   constructor(
     private readonly redis: Redis,
-    private readonly prefix = 'minsheng:attempts:',
+    private readonly prefix = 'attempts:',
   ) {}
 
   async count(key: string, windowMs: number, at: Date): Promise<number> {

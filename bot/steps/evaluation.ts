@@ -13,7 +13,8 @@ export const evaluation: TurnStep = async (turn) => {
   const rating = detectEvaluation(turn.text);
   if (!rating) return undefined;
   const orders = await turn.services.workOrders.listForOwner(turn.message.sessionId);
-  const order = orders.find((o) => turn.text.toUpperCase().includes(o.code)) ?? orders.find((o) => evaluable.has(o.status));
+  const order =
+    orders.find((o) => turn.text.toUpperCase().includes(o.code)) ?? orders.find((o) => evaluable.has(o.status));
   if (!order || !evaluable.has(order.status)) return [reply('chitchat', texts.evaluationNoTicket)];
   const satisfied = rating === 'satisfied';
   await turn.services.evaluations?.record({

@@ -101,7 +101,11 @@ export const knowledgeAnswer: TurnStep = (turn) => {
       return answer(turn, decision.entry, question);
     case 'clarify': {
       const options = decision.options.map((c) => ({ entryId: c.entryId, question: c.question }));
-      turn.state = { clarify: { question: turn.text, options }, district: turn.state.district, filed: turn.state.filed };
+      turn.state = {
+        clarify: { question: turn.text, options },
+        district: turn.state.district,
+        filed: turn.state.filed,
+      };
       const questions = options.map((o) => o.question);
       return [reply('clarify', texts.clarify(questions), { choices: [...questions, texts.noneOfThese] })];
     }

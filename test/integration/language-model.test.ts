@@ -29,7 +29,9 @@ describe('optional LLM through an OpenAI-compatible endpoint', () => {
   };
 
   it('rephrases an answer from the retrieved entry only, citing it', async () => {
-    answering({ 'rephrase-from-entries': { content: '{"answer":"先挂失，再到派出所补领，工本费40元。","cited":["kb-026"]}' } });
+    answering({
+      'rephrase-from-entries': { content: '{"answer":"先挂失，再到派出所补领，工本费40元。","cited":["kb-026"]}' },
+    });
     const [reply] = await chat(t.app, next(), '身份证丢了怎么补办');
     expect(reply).toMatchObject({ kind: 'answer', sources: [expect.objectContaining({ id: 'kb-026' })] });
     expect(reply?.text).toContain('先挂失，再到派出所补领，工本费40元。');

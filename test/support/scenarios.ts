@@ -5,7 +5,10 @@ import { z } from 'zod';
 
 const turnSchema = z.object({
   /** Which session speaks (default "main", the one whose work orders are checked). */
-  as: z.string().regex(/^[a-z]+$/).default('main'),
+  as: z
+    .string()
+    .regex(/^[a-z]+$/)
+    .default('main'),
   say: z.string().min(1),
   /** The kinds of the replies, in order. */
   kinds: z.array(z.string()).min(1),

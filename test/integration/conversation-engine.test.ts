@@ -52,7 +52,13 @@ describe('ConversationEngine on the real stores', () => {
   it('stores the message and still replies politely when a step fails', async () => {
     const failures: unknown[] = [];
     const broken = engine(
-      { workOrders: { ...t.app.minsheng.workOrders, file: async () => Promise.reject(new Error('database down')) } },
+      {
+        workOrders: {
+          file: async () => Promise.reject(new Error('database down')),
+          findForOwner: (code, sessionId) => t.app.minsheng.workOrders.findForOwner(code, sessionId),
+          listForOwner: (sessionId) => t.app.minsheng.workOrders.listForOwner(sessionId),
+        },
+      },
       { onError: (error) => failures.push(error) },
     );
     await broken.handle(message('engine-failing', '我要投诉江北区望江路18号的烧烤店油烟很大，电话13812345678'));

@@ -60,7 +60,7 @@ export class DatabaseConversationStore implements SessionStore, Transcript {
 }
 
 const ATTEMPTS_CHANNEL = 'system:attempts';
-const MAX_WRITE_RETRIES = 5;
+const MAX_WRITE_RETRIES = 20;
 
 const attemptTimes = (state: unknown): number[] =>
   state && typeof state === 'object' && Array.isArray((state as { attempts?: unknown }).attempts)

@@ -133,3 +133,48 @@ describe('ConversationEngine on the real stores', () => {
     expect(JSON.stringify(t.logs())).not.toContain('13812345678');
   });
 });
+
+describe('DatabaseAttemptLog', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ DEMO_KNOWLEDGE: 'off' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('counts every one of many concurrent failed attempts, within the window only', async () => {
+    const log = new DatabaseAttemptLog(t.app.minsheng.db);
+    const at = new Date('2026-11-29T02:00:00Z');
+    const window = 15 * 60_000;
+    await log.add('status:ticket:OLD', window, new Date(at.getTime() - window - 1));
+    await Promise.all(Array.from({ length: 10 }, () => log.add('status:ticket:OLD', window, at)));
+    expect(await log.count('status:ticket:OLD', window, at)).toBe(10);
+    expect(await log.count('status:ticket:OTHER', window, at)).toBe(0);
+    expect(await log.count('status:ticket:OLD', window, new Date(at.getTime() + window + 1))).toBe(0);
+  });
+});
+
+describe('status answers to other sessions', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('are the same sentences for an existing ticket with a wrong tail and for an unknown number', async () => {
+    const send = async (sessionId: string, text: string) =>
+      (await t.app.inject({ method: 'POST', url: '/api/chat', payload: { sessionId, text } })).json().replies[0]
+        .text as string;
+    await send('status-owner-1', '我要投诉江北区望江路18号的烧烤店油烟很大，电话13812345678');
+    const filed = await send('status-owner-1', '确认');
+    const code = filed.match(/LJ\d{14}/)![0];
+    const unknown = 'LJ20990101000009';
+    const askKnown = await send('status-guest-1', `查询工单 ${code}`);
+    const askUnknown = await send('status-guest-2', `查询工单 ${unknown}`);
+    expect(askKnown.replace(code, 'X')).toBe(askUnknown.replace(unknown, 'X'));
+    expect(await send('status-guest-1', '1234')).toBe(await send('status-guest-2', '1234'));
+  });
+});

@@ -117,7 +117,7 @@ export const continueIntake: TurnStep = async (turn) => {
     case 'confirm': {
       if (isAffirmative(turn.text)) return fileOrder(turn, intake);
       // A question asked while the order waits for confirmation is answered; the order keeps waiting.
-      const answered = answerIfConfident(turn);
+      const answered = await answerIfConfident(turn);
       if (answered)
         return [...answered, reply('ask', texts.intakeStillPending, { choices: [texts.confirm, texts.cancel] })];
       return [reply('ask', texts.intakeConfirmHint, { choices: [texts.confirm, texts.cancel] })];

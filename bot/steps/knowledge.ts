@@ -41,21 +41,22 @@ const topicWords = (question: string) =>
  * Retrieval in context: a short follow-up ("那需要带什么材料？") is asked again together with
  * the topic of the last answer; anything else is asked on its own, which starts a new topic.
  */
-function decideInContext(turn: Turn): { decision: Decision; question: string } {
+async function decideInContext(turn: Turn): Promise<{ decision: Decision; question: string }> {
   const { knowledge } = turn.services;
   const district = turn.state.district;
-  const alone = knowledge.decide(turn.text, { district });
+  // Awaited: decide() is asynchronous once dense retrieval is wired in.
+  const alone = await knowledge.decide(turn.text, { district });
   const topic = turn.state.topic;
   if (!topic || !isFollowUp(turn.text)) return { decision: alone, question: turn.text };
   const question = `${topicWords(topic.question)} ${turn.text}`;
-  const combined = knowledge.decide(question, { district });
+  const combined = await knowledge.decide(question, { district });
   if (combined.kind === 'abstain' && alone.kind !== 'abstain') return { decision: alone, question: turn.text };
   return { decision: combined, question };
 }
 
 /** A confident answer without touching the dialog state (used while an order awaits confirmation). */
-export function answerIfConfident(turn: Turn): Reply[] | undefined {
-  const decision = turn.services.knowledge.decide(turn.text, { district: turn.state.district });
+export async function answerIfConfident(turn: Turn): Promise<Reply[] | undefined> {
+  const decision = await turn.services.knowledge.decide(turn.text, { district: turn.state.district });
   return decision.kind === 'answer' ? [entryReply(decision.entry)] : undefined;
 }
 
@@ -90,12 +91,12 @@ export const pendingOffer: TurnStep = (turn) => {
 };
 
 /** Answer from the knowledge base, ask which question was meant, or offer a work order. */
-export const knowledgeAnswer: TurnStep = (turn) => {
+export const knowledgeAnswer: TurnStep = async (turn) => {
   // A district the citizen names is remembered for the follow-up questions of the session.
   const district = turn.services.knowledge.districtIn(turn.text) ?? turn.state.district;
   if (district) turn.state.district = district;
   if (district && isLocationStatement(turn.text)) return [reply('chitchat', texts.districtNoted(district))];
-  const { decision, question } = decideInContext(turn);
+  const { decision, question } = await decideInContext(turn);
   switch (decision.kind) {
     case 'answer':
       return answer(turn, decision.entry, question);

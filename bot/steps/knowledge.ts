@@ -71,7 +71,10 @@ export const pendingClarification: TurnStep = async (turn) => {
     choice !== undefined
       ? pending.options[choice - 1]
       : pending.options.find((o) => bare(o.question) === bare(turn.text));
-  if (choice !== undefined && !picked) return [reply('clarify', texts.clarifyInvalidChoice(pending.options.length))];
+  if (choice !== undefined && !picked) {
+    const choices = [...pending.options.map((o) => o.question), texts.noneOfThese];
+    return [reply('clarify', texts.clarifyInvalidChoice(pending.options.length), { choices })];
+  }
   const entry = picked && turn.services.knowledge.entry(picked.entryId);
   if (entry) return answer(turn, entry, pending.question);
   // Anything else is a new question.

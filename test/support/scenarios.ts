@@ -18,6 +18,8 @@ const turnSchema = z.object({
   notContains: z.array(z.string()).default([]),
   /** Quick replies that must be offered. */
   choices: z.array(z.string()).default([]),
+  /** The answer must come from the Nth quick reply of the previous turn (a clarification picked by number). */
+  picks: z.number().int().min(1).optional(),
   /** Remember the ticket number of this turn under a name usable as {name} later. */
   capture: z.string().optional(),
 });
@@ -50,7 +52,7 @@ export function loadScenarios(): (Scenario & { file: string })[] {
 export interface ScenarioReply {
   kind: string;
   text: string;
-  sources: { id: string }[];
+  sources: { id: string; question: string }[];
   choices?: string[];
   ticket?: { code: string };
 }
@@ -64,6 +66,7 @@ export type Send = (sessionId: string, text: string) => Promise<ScenarioReply[]>
 export async function playScenario(scenario: Scenario, sessionPrefix: string, send: Send): Promise<string> {
   const vars = new Map<string, string>();
   const fill = (text: string) => text.replace(/\{(\w+)\}/g, (_m, name: string) => vars.get(name) ?? `{${name}}`);
+  let previous: ScenarioReply[] = [];
   for (const [index, turn] of scenario.turns.entries()) {
     const said = fill(turn.say);
     const replies = await send(`${sessionPrefix}-${turn.as}`, said);
@@ -80,6 +83,12 @@ export async function playScenario(scenario: Scenario, sessionPrefix: string, se
     for (const id of turn.sources) if (!sources.includes(id)) fail(`expected source ${id}`);
     const choices = replies.flatMap((r) => r.choices ?? []);
     for (const choice of turn.choices) if (!choices.includes(choice)) fail(`expected choice ${choice}`);
+    if (turn.picks !== undefined) {
+      const offered = previous.flatMap((r) => r.choices ?? [])[turn.picks - 1];
+      const answered = replies.flatMap((r) => r.sources.map((s) => s.question))[0];
+      if (!offered || answered !== offered) fail(`expected the answer to option ${turn.picks} (${offered})`);
+    }
+    previous = replies;
     if (turn.capture) {
       const code = replies.find((r) => r.ticket)?.ticket?.code;
       if (!code) fail('expected a ticket to capture');

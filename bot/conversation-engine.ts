@@ -1,27 +1,36 @@
+import * as OpenCC from 'opencc-js';
 import type { DialogState, SessionStore, Transcript } from './dialog-state.js';
 import type { InboundMessage, Reply } from './message.js';
 import { appeal } from './steps/appeal.js';
 import { emergency } from './steps/emergency.js';
+import { evaluation } from './steps/evaluation.js';
+import { handoff } from './steps/handoff.js';
 import { continueIntake } from './steps/intake.js';
 import { knowledgeAnswer, pendingClarification, pendingOffer } from './steps/knowledge.js';
 import { returnVisit } from './steps/return-visit.js';
+import { refusal } from './steps/refusal.js';
 import { smallTalk } from './steps/small-talk.js';
-import { ticketStatus } from './steps/ticket-status.js';
+import { pendingStatusCheck, ticketStatus } from './steps/ticket-status.js';
 import { texts } from './texts.js';
-import { reply, type Turn, type TurnServices, type TurnStep } from './turn.js';
+import { reply, type EngineEvent, type Turn, type TurnServices, type TurnStep } from './turn.js';
 
 /**
- * The order matters: safety first; then what the citizen asked for explicitly (status); then
- * the dialog in progress (intake, a return-visit rating, offer, clarification); then new requests.
- * The last step always replies, so no message goes unanswered.
+ * The order matters: safety first (emergencies, then what the hotline does not do); then what
+ * the citizen asked for explicitly (a person, a ticket's status); then the dialog in progress
+ * (phone tail, intake, a return-visit rating, offer, clarification); then new requests. The last
+ * step always replies, so no message goes unanswered.
  */
-const pipeline: readonly TurnStep[] = [
+export const pipeline: readonly TurnStep[] = [
   emergency,
+  refusal,
+  handoff,
   ticketStatus,
+  pendingStatusCheck,
   continueIntake,
   returnVisit,
   pendingOffer,
   pendingClarification,
+  evaluation,
   appeal,
   smallTalk,
   knowledgeAnswer,
@@ -35,8 +44,12 @@ export interface ConversationEngineOptions {
   idleTimeoutMs: number;
   /** Called when a step fails; the citizen still gets a polite reply. */
   onError?: (error: unknown, message: InboundMessage) => void;
+  /** Emergencies, refusals, denied status checks, LLM fallbacks: for the operators' log. */
+  onEvent?: (event: EngineEvent, message: InboundMessage) => void;
   clock?: () => Date;
 }
+
+const toSimplified = OpenCC.Converter({ from: 'hk', to: 'cn' });
 
 /** One turn: a normalised message in, replies out. Knows no HTTP and no channel. */
 export class ConversationEngine {
@@ -54,13 +67,16 @@ export class ConversationEngine {
       { ...identity, direction: 'in', kind: 'text', text: message.text, at: message.receivedAt },
     ]);
 
+    const events: EngineEvent[] = [];
     let replies: Reply[];
     try {
       const turn: Turn = {
         message,
-        text: message.text.normalize('NFKC').trim(),
+        text: toSimplified(message.text.normalize('NFKC')).trim(),
         state: await this.loadState(message.sessionId),
         services: this.options.services,
+        now: this.clock(),
+        record: (event) => events.push(event),
       };
       replies = await this.run(turn);
       await sessions.set(message.sessionId, { channel: message.channel, userId: message.userId, state: turn.state });
@@ -68,6 +84,7 @@ export class ConversationEngine {
       this.options.onError?.(error, message);
       replies = [reply('fallback', texts.internalError)];
     }
+    for (const event of events) this.options.onEvent?.(event, message);
 
     const at = this.clock();
     await transcript.append(

@@ -1,19 +1,33 @@
-// Rule-based recognisers for what a message is about. Each works on NFKC-normalised text.
+// Rule-based recognisers for what a message is about. Each works on NFKC-normalised text that
+// has been converted to Simplified Chinese (see turn.ts), so Traditional input matches too.
 import { ticketCodePattern } from '../workorders/ticket-code.js';
 import type { AppealType } from '../workorders/work-order.js';
 
 export type EmergencyKind = 'fire' | 'gas' | 'violence' | 'medical' | 'traffic' | 'danger';
 
 const emergencyRules: { kind: EmergencyKind; pattern: RegExp }[] = [
-  { kind: 'gas', pattern: /(煤气|燃气|天然气|液化气)(泄漏|泄露|漏气|味很?(大|重|浓))|漏(煤气|燃气|天然气)/ },
-  { kind: 'fire', pattern: /着火|失火|火灾|起火|大火|烧起来|火情|浓烟/ },
+  {
+    kind: 'gas',
+    pattern:
+      /(煤气|燃气|天然气|液化气)(罐)?(泄漏|泄露|漏气|爆炸|味很?(大|重|浓))|漏(煤气|燃气|天然气)|\bgas (leak|smell)|smell (of )?gas/i,
+  },
+  { kind: 'fire', pattern: /着火|失火|火灾|起火|大火|烧起来|火情|浓烟|爆炸了|\bfire\b|\bburning\b/i },
   {
     kind: 'violence',
-    pattern: /打架|斗殴|砍人|持刀|拿刀|行凶|抢劫|抢包|绑架|杀人|家暴|殴打|有人打人|被打了|偷窃进行|入室盗窃/,
+    pattern:
+      /打架|斗殴|砍人|持刀|拿刀|行凶|抢劫|抢包|绑架|杀人|家暴|殴打|有人打人|被打了|偷窃进行|入室盗窃|有人闯进|\b(robbery|robbed|fight(ing)?|attack(ed|ing)?|stabbed|assault(ed)?)\b/i,
   },
-  { kind: 'traffic', pattern: /车祸|撞车|被车撞|撞人|追尾|翻车|交通事故/ },
-  { kind: 'medical', pattern: /晕倒|昏迷|昏倒|不省人事|没有?呼吸|心脏病|抽搐|大出血|中毒|急救|快不行了/ },
-  { kind: 'danger', pattern: /救命|跳楼|要跳|轻生|自杀|溺水|落水|掉进(河|水)|被困|困在电梯|坠落/ },
+  { kind: 'traffic', pattern: /车祸|撞车|被车撞|撞人|追尾|翻车|交通事故|\b(car|traffic) (accident|crash)\b/i },
+  {
+    kind: 'medical',
+    pattern:
+      /晕倒|昏迷|昏倒|不省人事|没有?呼吸|没气了|心脏病(发作|犯了)|抽搐|大出血|流了很多血|中毒|急救|快不行了|受伤了|有人受伤|\b(hurt|injured|bleeding|unconscious|heart attack|ambulance|not breathing)\b/i,
+  },
+  {
+    kind: 'danger',
+    pattern:
+      /救命|跳楼|要跳|轻生|自杀|不想活|想死|溺水|落水|掉进(河|水)|被困|困在电梯|坠落|\b(someone is in danger|drowning|suicide|trapped)\b/i,
+  },
 ];
 
 export function detectEmergency(text: string): EmergencyKind[] {
@@ -30,17 +44,90 @@ export const emergencyNumbers: Record<EmergencyKind, string[]> = {
   danger: ['110 报警', '120 急救'],
 };
 
+export type RefusalReason = 'abuse' | 'creative' | 'finance' | 'homework' | 'coding' | 'medical' | 'entertainment';
+
+/**
+ * Requests a government hotline does not take. Deliberately narrow: a policy question that only
+ * shares a word (垃圾分类, 医保报销药品) must still reach the knowledge base.
+ */
+const refusalRules: { reason: RefusalReason; pattern: RegExp }[] = [
+  {
+    reason: 'abuse',
+    pattern:
+      /傻[逼bB屄]|煞笔|\bsb\b|草泥马|操你|你妈的|你妈[逼b]|他妈的|去你的|滚蛋|^滚[!！。.]*$|你(是|这个|真是)?(个)?(垃圾|废物|白痴|智障|蠢货|笨蛋|傻子)|垃圾(机器人|客服|系统)|\b(fuck|shit|idiot|stupid bot)\b/i,
+  },
+  {
+    reason: 'creative',
+    pattern:
+      /(写|作|来)(一|几)?(首|篇|段)(诗|词|歌|小说|情书|文章)|写(个|一个)?(小说|故事|剧本|对联)|作诗|写诗|\bwrite (me )?(a )?(poem|song|story)\b/i,
+  },
+  {
+    reason: 'finance',
+    pattern:
+      /(推荐|买|选)(一|几|两)?(只|支|个)?(股票|基金|牛股)|股票(推荐|代码)|哪(只|支)股票|炒股|彩票(号码|预测)|比特币|\b(stock|crypto) (tips?|picks?)\b/i,
+  },
+  {
+    reason: 'homework',
+    pattern:
+      /(做|写|帮我写?)(一下)?作业|作业(怎么做|答案)|(解|算)(一下)?(这道|这个)?(方程|数学题)|写(一篇)?作文|\bhomework\b/i,
+  },
+  {
+    reason: 'coding',
+    pattern:
+      /写(一段|个|一个)?(代码|程序|脚本|函数)|(python|java|javascript|sql|c\+\+)(代码|程序|怎么写)|\b(write|debug) (some |a )?(code|program|script)\b/i,
+  },
+  {
+    reason: 'medical',
+    pattern:
+      /是(什么|啥)病|得了(什么|啥)病|帮我(诊断|看看?(什么)?病)|(该|应该|要)?吃(什么|啥)药|开(个|点)药方|\bdiagnos(e|is)\b/i,
+  },
+  {
+    reason: 'entertainment',
+    pattern: /(讲|说|来)(一?个|个|段)?(笑话|段子|故事)|\btell (me )?a joke\b|陪我(聊天|玩)|猜谜语/i,
+  },
+];
+
+export function detectRefusal(text: string): RefusalReason | undefined {
+  return refusalRules.find((rule) => rule.pattern.test(text))?.reason;
+}
+
+/** "我住在江北区": the citizen says where they are, without a question. */
+export function isLocationStatement(text: string): boolean {
+  return /^(我|我们|我家)?(住在|在|家在|人在|现在在)[^，,。？?]{2,12}[。.!！]?$/.test(text.trim());
+}
+
+/** The citizen wants a person (转人工), not the bot. */
+export function isHandoffRequest(text: string): boolean {
+  return /转人工|人工(客服|服务|坐席|接线|台)|^人工[啊吧!！。\s]*$|真人|接线员|话务员|\b(human|real person|agent|operator|talk to (a )?(person|someone))\b/i.test(
+    text.trim(),
+  );
+}
+
 /** Explicit requests to file a complaint, report or request, with the appeal type they imply. */
 const appealRules: { type: AppealType; pattern: RegExp }[] = [
   { type: 'report', pattern: /举报/ },
   { type: 'complaint', pattern: /投诉|扰民|太吵了?|吵得|乱收费|态度(很|太|非常)?(差|恶劣)/ },
   { type: 'suggestion', pattern: /我(要|想)?提?(个|一个|点)?建议|提建议/ },
-  { type: 'praise', pattern: /表扬|点赞/ },
+  { type: 'praise', pattern: /表扬|点赞|锦旗/ },
   { type: 'help', pattern: /求助|报修|反映(一个|个)?(问题|情况)?|我要反映/ },
 ];
 
 export function detectAppeal(text: string): AppealType | undefined {
   return appealRules.find((rule) => rule.pattern.test(text))?.type;
+}
+
+/** An appeal type named in a correction ("改成投诉", "是举报"). */
+export function appealTypeNamed(text: string): AppealType | undefined {
+  const names: Record<string, AppealType> = {
+    咨询: 'consult',
+    求助: 'help',
+    投诉: 'complaint',
+    举报: 'report',
+    建议: 'suggestion',
+    表扬: 'praise',
+  };
+  const hit = text.match(/咨询|求助|投诉|举报|建议|表扬/)?.[0];
+  return hit ? names[hit] : undefined;
 }
 
 /** The words of an appeal request without its content ("我要投诉" says what, not about what). */
@@ -52,28 +139,55 @@ export function appealContent(text: string): string {
 }
 
 const statusRequest =
-  /查询?(一下)?(我的)?(工单|进度|办理情况)|(我的|我提交的|我反映的)?工单.{0,4}(进度|状态|办理情况|查询|到哪|怎么样|进展)|办(得|到)怎么样了/;
+  /查询?(一下)?(我的)?(工单|进度|办理情况)|(我的|我提交的|我反映的)?工单.{0,4}(进度|状态|办理情况|查询|到哪|怎么样|进展)|办(得|到)怎么样了|\b(ticket|case) status\b/i;
 
-/** A status request, with the ticket number if one is given. */
-export function detectStatusRequest(text: string): { code?: string } | undefined {
+/** A status request, with the ticket number (and a phone tail given with it) if any. */
+export function detectStatusRequest(text: string): { code?: string; phoneTail?: string } | undefined {
   const code = text.match(ticketCodePattern)?.[0]?.toUpperCase();
-  if (code) return { code };
+  if (code) {
+    const rest = text.replace(ticketCodePattern, ' ');
+    const tail = rest.match(/(?<!\d)(\d{4})(?!\d)/)?.[1];
+    return tail ? { code, phoneTail: tail } : { code };
+  }
   return statusRequest.test(text) ? {} : undefined;
 }
 
-const greeting = /^(你好|您好|hi|hello|hey|在吗|在不在|哈喽|嗨|早上好|下午好|晚上好)[啊呀吗呢!！。.~～\s]*$/i;
-const thanks = /^(好的)?(谢谢|多谢|感谢|thanks|thank you|thx)(你|您|啦|了)?[!！。.~～\s]*$/i;
+/** Four digits, alone or in a short sentence ("尾号5678"). */
+export function parsePhoneTail(text: string): string | undefined {
+  const match = text.trim().match(/^(?:手机|电话|号码)?(?:尾号|后四位|后4位)?(?:是|为)?[:：\s]*(\d{4})[。.!！\s]*$/);
+  return match?.[1];
+}
 
-export function detectSmallTalk(text: string): 'greeting' | 'thanks' | undefined {
+/** The citizen evaluates a handled ticket (满意/不满意), the hook for return visits. */
+export function detectEvaluation(text: string): 'satisfied' | 'dissatisfied' | undefined {
+  const t = text.trim();
+  if (/^(非常|很|比较)?不满意|^不太满意|(评价|回访).{0,6}不满意|对.{0,12}(处理|办理|结果).{0,4}不满意/.test(t))
+    return 'dissatisfied';
+  if (/^(非常|很|比较|基本)?满意[了的啊。!！\s]*$|(评价|回访).{0,6}满意|对.{0,12}(处理|办理|结果).{0,4}满意/.test(t))
+    return 'satisfied';
+  return undefined;
+}
+
+const greeting = /^(你好|您好|hi|hello|hey|在吗|在不在|哈喽|嗨|早上好|下午好|晚上好|早|喂)[啊呀吗呢!！。.~～,，\s]*$/i;
+const thanks = /^(好的)?[,，]?(谢谢|多谢|感谢|谢了|thanks|thank you|thx)(你|您|啦|了)?[!！。.~～\s]*$/i;
+const goodbye = /^(再见|拜拜|bye|没有了|没事了|没别的了|好的?[,，]?再见)[啊了吧!！。.~～\s]*$/i;
+const whoAreYou =
+  /^(你是谁|你是机器人吗|你是(真)?人吗|你叫什么|who are you|are you a (bot|robot|human))[?？啊呀呢\s]*$/i;
+
+export type SmallTalk = 'greeting' | 'thanks' | 'goodbye' | 'identity';
+
+export function detectSmallTalk(text: string): SmallTalk | undefined {
   const trimmed = text.trim();
   if (greeting.test(trimmed)) return 'greeting';
   if (thanks.test(trimmed)) return 'thanks';
+  if (goodbye.test(trimmed)) return 'goodbye';
+  if (whoAreYou.test(trimmed)) return 'identity';
   return undefined;
 }
 
 export function isAffirmative(text: string): boolean {
   return (
-    /^(是|是的|对|对的|好|好的|可以|行|嗯|确认|确定|提交|没问题|需要|要|登记|yes|y|ok)[啊呀吧的,，。!！\s]*(登记工单|提交)?$/i.test(
+    /^(是|是的|对|对的|好|好的|可以|行|嗯|确认|确定|提交|没问题|需要|要|登记|yes|y|ok|没错|正确|确认提交|确认无误)[啊呀吧的,，。!！\s]*(登记工单|提交|登记)?[啊呀吧的,，。!！\s]*$/i.test(
       text.trim(),
     ) || /^是[,，]?登记工单$/.test(text.trim())
   );
@@ -84,7 +198,9 @@ export function isNegative(text: string): boolean {
 }
 
 export function isCancel(text: string): boolean {
-  return /^(取消|算了|不办了|不用了|不要了|放弃|退出|cancel)[吧啊呀了,，。!！\s]*$/i.test(text.trim());
+  return /^(取消|算了|不办了|不用了|不要了|放弃|退出|cancel|不提交了|取消工单|不登记了)[吧啊呀了,，。!！\s]*$/i.test(
+    text.trim(),
+  );
 }
 
 export function isNoneOfThese(text: string): boolean {
@@ -95,7 +211,23 @@ const ordinals: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 
 
 /** "2", "第二个", "选3" → the 1-based choice, if the message is only that. */
 export function parseChoice(text: string): number | undefined {
-  const match = text.trim().match(/^(?:选|选择|第)?\s*([1-9]|[一二两三四五])\s*(?:个|项|条|号)?[。.!！\s]*$/);
+  const match = text.trim().match(/^(?:选|选择|第|我选)?\s*([1-9]|[一二两三四五])\s*(?:个|项|条|号|个吧)?[。.!！\s]*$/);
   if (!match?.[1]) return undefined;
   return ordinals[match[1]] ?? Number(match[1]);
+}
+
+/**
+ * A short question that only makes sense against the previous answer ("那需要带什么材料？",
+ * "在哪里办", "要多少钱").
+ */
+export function isFollowUp(text: string): boolean {
+  const t = text.trim().replace(/[?？。!！\s]+$/g, '');
+  if (t.length > 16) return false;
+  return (
+    /^(那|那么|那我|还有|另外)/.test(t) ||
+    (t.length <= 8 && /呢$/.test(t)) ||
+    /^(需要|要|得)?(带|准备|提交|提供)(什么|哪些|啥)|^(需要|要)?(什么|哪些|啥)(材料|证件|手续|资料)|^(办公|上班|开放)?时间|^(在|去|到)哪(里|儿)?(办|交|申请|领|打印)?|^(要|需要)?(多少钱|收费吗|收费|花多少|交多少)|^(多久|多长时间|几天)|^(网上|线上|手机上?)(能|可以)?办|^(需要|要)预约吗|^(什么时候|几点)|^(怎么|如何)(办|申请|交|查)$|^(办理)?(流程|条件)(是什么)?$/.test(
+      t,
+    )
+  );
 }

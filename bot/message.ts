@@ -1,3 +1,11 @@
+/** Where the citizen is, when the channel shares it (WeChat location message, browser geolocation). */
+export interface Location {
+  latitude: number;
+  longitude: number;
+  /** The place name the channel gives with it, if any. */
+  label?: string;
+}
+
 /** A citizen's message after its channel adapter has verified and parsed it. */
 export interface InboundMessage {
   /** The channel's own message id when it has one (used for dedupe). */
@@ -7,6 +15,7 @@ export interface InboundMessage {
   userId?: string;
   sessionId: string;
   text: string;
+  location?: Location;
   receivedAt: Date;
 }
 
@@ -19,6 +28,10 @@ export const replyKinds = [
   'emergency',
   'fallback',
   'chitchat',
+  /** A request outside a government hotline's remit, or abuse: a short polite refusal. */
+  'refuse',
+  /** The citizen asked for a person: the hotline number and the offer of a work order. */
+  'handoff',
 ] as const;
 export type ReplyKind = (typeof replyKinds)[number];
 
@@ -39,7 +52,7 @@ export interface Reply {
   kind: ReplyKind;
   text: string;
   sources: ReplySource[];
-  /** Suggested answers the citizen can tap or send back. */
+  /** Suggested answers the citizen can tap or send back (quick replies). */
   choices?: string[];
   ticket?: TicketCard;
 }

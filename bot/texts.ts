@@ -1,44 +1,95 @@
 // Every sentence the bot says to citizens, in one place.
 import { appealTypeLabels, type AppealType } from '../workorders/work-order.js';
+import type { RefusalReason } from './intents.js';
+
+/** Expected handling time told to the citizen when a ticket is filed, by appeal type. */
+const handlingTime: Record<AppealType, string> = {
+  consult: '咨询类诉求一般3个工作日内答复',
+  help: '求助类诉求一般5个工作日内办结',
+  complaint: '投诉类诉求一般15个工作日内办结',
+  report: '举报类诉求一般15个工作日内办结',
+  suggestion: '建议类诉求一般15个工作日内答复',
+  praise: '表扬将在5个工作日内转达相关单位',
+};
+
+const refusals: Record<RefusalReason, string> = {
+  abuse: '请文明交流。如果您有需要政府部门办理或答复的问题，我很乐意帮您。',
+  creative: '抱歉，写诗作文不在12345热线的服务范围内。我可以解答政策办事问题，或帮您反映诉求。',
+  finance: '抱歉，12345热线不提供股票、基金等投资建议。我可以解答政策办事问题，或帮您反映诉求。',
+  homework: '抱歉，作业辅导不在12345热线的服务范围内。教育政策、入学报名等问题可以问我。',
+  coding: '抱歉，编写代码不在12345热线的服务范围内。我可以解答政策办事问题，或帮您反映诉求。',
+  medical:
+    '抱歉，我不能提供疾病诊断或用药建议，请到正规医院就诊；情况紧急请拨打120。医保报销、就医备案等政策问题可以问我。',
+  entertainment: '抱歉，这不在12345热线的服务范围内。我可以解答政策办事问题，或帮您反映诉求。',
+};
 
 export const texts = {
   greeting:
     '您好，这里是12345政务服务便民热线智能助手。您可以直接提问政策和办事问题，也可以反映问题、投诉举报，或发送"查询工单 工单号"查看办理进度。',
   thanks: '不客气，很高兴为您服务。还有其他问题可以随时问我。',
+  goodbye: '好的，祝您生活愉快。有需要随时找我。',
+  identity: '我是12345政务服务便民热线的智能助手，答复来自政府部门审核过的知识库。需要人工服务请回复"转人工"。',
   emergencyPrefix: '如遇紧急情况，请立即拨打：',
   emergencySuffix: '12345热线不受理紧急警情，请先确保自身安全。',
+  refuse: (reason: RefusalReason) => refusals[reason],
+  handoff:
+    '如需人工服务，请直接拨打12345政务服务便民热线（24小时有人接听），我不能在这里为您转接电话。我也可以现在为您登记工单，由工作人员跟进处理并联系您。需要登记工单吗？',
+  handoffDuringIntake:
+    '如需人工服务，请直接拨打12345政务服务便民热线（24小时有人接听）。您正在登记的工单还没有提交，也可以继续在这里完成：',
+  fileWorkOrder: '登记工单',
   clarify: (options: string[]) =>
     `您是想问以下哪个问题？\n${options.map((q, i) => `${i + 1}. ${q}`).join('\n')}\n请回复序号；都不是请回复"都不是"，或换个说法再问。`,
   noneOfThese: '都不是',
+  districtNoted: (district: string) =>
+    `好的，已记下您在${district}。接下来的问题我会优先按${district}的规定答复，请问有什么可以帮您？`,
   clarifyInvalidChoice: (count: number) => `请回复 1 到 ${count} 之间的序号，或换个说法再问。`,
   abstain:
     '抱歉，知识库中暂时没有找到与您问题相符的答案。需要为您登记工单、转交相关部门处理吗？回复"是"登记，或换个说法再问。',
   offerDeclined: '好的，如有需要可以随时再问我。',
   answerSource: (department: string | null) => (department ? `\n（答复来源：${department}）` : ''),
+  rephrasedNote: '（以上内容依据知识库条目整理）',
   intakeAskDescription: (appealType: AppealType) =>
     `好的，我来为您登记${appealTypeLabels[appealType]}工单。请简要描述具体情况（发生了什么、持续多久）。`,
   intakeAskPlace: '请告诉我问题发生的具体地点（区、街道、小区或门牌号）。',
   intakeAskPhone: '请留下您的联系电话，方便承办部门联系您（号码仅用于办理本工单）。',
   intakeInvalidPhone: '这个号码好像不正确，请输入11位手机号码或带区号的固定电话。',
   intakeTooShort: '内容太短了，请再具体说明一下。',
-  intakeConfirm: (o: { appealType: AppealType; description: string; place: string; phone: string }) =>
+  intakeConfirm: (o: {
+    appealType: AppealType;
+    description: string;
+    category?: string;
+    place: string;
+    time?: string;
+    phone: string;
+  }) =>
     [
       '请核对工单信息：',
       `诉求类型：${appealTypeLabels[o.appealType]}`,
+      ...(o.category ? [`问题分类：${o.category}`] : []),
       `情况描述：${o.description}`,
       `地点：${o.place}`,
+      ...(o.time ? [`发生时间：${o.time}`] : []),
       `联系电话：${o.phone}`,
-      '确认无误请回复"确认"，放弃请回复"取消"。',
+      '确认无误请回复"确认"；需要修改可以直接说，如"地点改成…""电话错了，是…"；放弃请回复"取消"。',
     ].join('\n'),
-  intakeConfirmHint: '请回复"确认"提交工单，或回复"取消"放弃。',
+  intakeConfirmHint: '请回复"确认"提交工单，或说明要修改的内容（如"地点改成…"），或回复"取消"放弃。',
+  intakeStillPending: '您的工单还没有提交：回复"确认"提交，或回复"取消"放弃。',
   intakeCancelled: '已取消本次工单登记。如需帮助可以随时再找我。',
-  ticketFiled: (code: string) =>
-    `工单已提交，工单号：${code}。我们将在1个工作日内派单至承办部门，一般问题5个工作日内办结。您可以发送"查询工单 ${code}"查看进度。`,
+  ticketFiled: (code: string, appealType: AppealType) =>
+    `工单已提交，工单号：${code}。我们将在1个工作日内派单至承办部门，${handlingTime[appealType]}。您可以发送"查询工单 ${code}"查看进度。`,
   statusOf: (o: { code: string; statusLabel: string; summary: string; updatedAt: string }) =>
     `工单 ${o.code}\n当前状态：${o.statusLabel}\n诉求摘要：${o.summary}\n更新时间：${o.updatedAt}`,
-  statusNotFound: (code: string) => `没有找到您名下的工单 ${code}。请核对工单号；工单只能由提交它的会话查询。`,
+  statusAskPhoneTail: (code: string) =>
+    `为保护个人信息，查询工单 ${code} 需要验证：请回复登记该工单时留下的联系电话后四位。`,
+  statusDenied: '验证未通过，无法查询该工单。请核对工单号和电话后四位，或拨打12345热线查询。',
+  statusThrottled: '查询验证失败次数过多，请15分钟后再试，或拨打12345热线查询。',
   statusNoOrders: '您在本会话中还没有提交过工单。发送"查询工单 工单号"可以查询指定工单。',
   statusList: (lines: string[]) => `您最近提交的工单：\n${lines.join('\n')}\n发送"查询工单 工单号"查看详情。`,
+  evaluationThanks: (code: string, satisfied: boolean) =>
+    satisfied
+      ? `感谢您对工单 ${code} 办理结果的评价，我们已记录您"满意"的反馈。`
+      : `很抱歉工单 ${code} 的办理结果没有让您满意，我们已记录您的评价，回访人员会与您联系核实。`,
+  evaluationNoTicket: '您在本会话中还没有已办结的工单可以评价。如需查询进度，请发送"查询工单 工单号"。',
   internalError: '抱歉，系统暂时出了点问题，您的消息已记录。请稍后再试，或拨打12345热线。',
   yes: '是',
   no: '不用了',

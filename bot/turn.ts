@@ -1,23 +1,46 @@
 import type { KnowledgeAnswerer } from '../knowledge/knowledge-base.js';
 import type { WorkOrderDesk } from '../workorders/work-order-service.js';
-import type { DialogState } from './dialog-state.js';
+import type { AttemptLog, DialogState } from './dialog-state.js';
+import type { EmergencyKind, RefusalReason } from './intents.js';
+import type { LanguageModel } from './language-model.js';
 import type { InboundMessage, Reply } from './message.js';
+
+/** Where citizens' evaluations of handled tickets go (the return-visit side provides it). */
+export interface EvaluationSink {
+  record(input: { code: string; sessionId: string; satisfied: boolean; text: string }): Promise<void>;
+}
 
 export interface TurnServices {
   knowledge: KnowledgeAnswerer;
   workOrders: WorkOrderDesk;
+  /** Failed ticket-status verifications, for throttling. */
+  attempts: AttemptLog;
+  /** Optional LLM: field extraction and grounded rephrasing. Without it the rules answer. */
+  language?: LanguageModel;
+  evaluations?: EvaluationSink;
   /** Time zone for dates shown to citizens. */
   timeZone: string;
   newId: () => string;
 }
 
+/** Things worth recording about a turn besides its replies (the server logs them). */
+export type EngineEvent =
+  | { type: 'emergency'; kinds: EmergencyKind[] }
+  | { type: 'refused'; reason: RefusalReason }
+  | { type: 'handoff' }
+  | { type: 'status-denied'; throttled: boolean }
+  | { type: 'evaluation'; code: string; satisfied: boolean }
+  | { type: 'language-model-fallback'; task: 'extract' | 'rephrase'; error: string };
+
 /** Everything one step of the pipeline sees; `state` is saved after the turn. */
 export interface Turn {
   message: InboundMessage;
-  /** The message text after NFKC (full-width to half-width) and trimming. */
+  /** The message text after NFKC, Traditional → Simplified conversion and trimming. */
   text: string;
   state: DialogState;
   services: TurnServices;
+  now: Date;
+  record(event: EngineEvent): void;
 }
 
 /** A pipeline step: replies when it handles the turn, undefined to pass it on. */

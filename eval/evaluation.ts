@@ -23,7 +23,7 @@ import {
   type LabelledQuery,
   type OutOfScopeQuery,
 } from './eval-files.js';
-import { MemoryConversationStore } from './memory-conversation-store.js';
+import { MemoryAttemptLog, MemoryConversationStore } from './memory-conversation-store.js';
 import {
   groupBy,
   handledAsExpected,
@@ -182,7 +182,7 @@ async function minshengSystem(
   const engine = new ConversationEngine({
     sessions: store,
     transcript: store,
-    services: { knowledge, workOrders, timeZone: 'Asia/Shanghai', newId: randomUUID },
+    services: { knowledge, workOrders, attempts: new MemoryAttemptLog(), timeZone: 'Asia/Shanghai', newId: randomUUID },
     idleTimeoutMs: 30 * 60_000,
     onError: () => {
       errors++;

@@ -1,4 +1,11 @@
-import type { DialogState, SessionStore, StoredSession, Transcript, TranscriptEntry } from '../bot/dialog-state.js';
+import type {
+  AttemptLog,
+  DialogState,
+  SessionStore,
+  StoredSession,
+  Transcript,
+  TranscriptEntry,
+} from '../bot/dialog-state.js';
 
 /** Sessions and transcript in memory: the evaluation needs the bot's dialog, not its storage. */
 export class MemoryConversationStore implements SessionStore, Transcript {
@@ -27,5 +34,21 @@ export class MemoryConversationStore implements SessionStore, Transcript {
   clear(): void {
     this.sessions.clear();
     this.entries.length = 0;
+  }
+}
+
+/** Failed status-check attempts kept in memory (each evaluation message is its own session). */
+export class MemoryAttemptLog implements AttemptLog {
+  private readonly attempts = new Map<string, number[]>();
+
+  async count(key: string, windowMs: number, at: Date): Promise<number> {
+    return (this.attempts.get(key) ?? []).filter((t) => t > at.getTime() - windowMs).length;
+  }
+
+  async add(key: string, windowMs: number, at: Date): Promise<number> {
+    const kept = (this.attempts.get(key) ?? []).filter((t) => t > at.getTime() - windowMs);
+    kept.push(at.getTime());
+    this.attempts.set(key, kept);
+    return kept.length;
   }
 }

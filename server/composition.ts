@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { FastifyBaseLogger } from 'fastify';
+import { Redis } from 'ioredis';
 import { ConversationEngine } from '../bot/conversation-engine.js';
+import { OpenAiCompatibleModel } from '../bot/langchain-model.js';
 import { parseKnowledgeJsonl } from '../knowledge/jsonl.js';
 import { DenseRetriever } from '../knowledge/dense/dense-retriever.js';
 import { KnowledgeBase } from '../knowledge/knowledge-base.js';
@@ -13,7 +15,8 @@ import type { OutboxNotifier } from '../workorders/outbox-notifier.js';
 import { WorkOrderService } from '../workorders/work-order-service.js';
 import { parseHolidayCalendar, WorkingCalendar } from '../workorders/working-calendar.js';
 import type { Config } from './config.js';
-import { DatabaseConversationStore } from './conversation-store.js';
+import { DatabaseAttemptLog, DatabaseConversationStore } from './conversation-store.js';
+import { RedisAttemptLog, RedisSessionStore } from './redis-session-store.js';
 import { createWorkOrderNotifier } from './work-order-notifications.js';
 
 /** The running parts of Minsheng, wired together once per process. */
@@ -43,7 +46,15 @@ export async function startMinsheng(
   const applied = await applyMigrations(config.databaseUrl);
   if (applied.length) log.info({ migrations: applied }, 'database migrated');
   const db = await openDatabase(config.databaseUrl);
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, keyPrefix: config.redisKeyPrefix })
+    : undefined;
+  const close = async () => {
+    await db.$disconnect();
+    await redis?.quit();
+  };
   try {
+    await redis?.connect();
     const dense = await openDenseRetriever(config, log);
     const knowledge = await KnowledgeBase.open(db, {
       synonymsPath: config.synonymsPath,
@@ -76,13 +87,31 @@ export async function startMinsheng(
       calendar,
       onOutboxWritten: () => notifier.wake(),
     });
+    const language = config.llm && new OpenAiCompatibleModel(config.llm);
     const engine = new ConversationEngine({
-      sessions: conversations,
+      // Redis, when configured, holds what several instances must share; the transcript stays in the database.
+      sessions: redis ? new RedisSessionStore(redis, config.sessionIdleMs) : conversations,
       transcript: conversations,
-      services: { knowledge, workOrders, timeZone: config.timeZone, newId: randomUUID },
+      services: {
+        knowledge,
+        workOrders,
+        attempts: redis ? new RedisAttemptLog(redis) : new DatabaseAttemptLog(db),
+        ...(language ? { language } : {}),
+        timeZone: config.timeZone,
+        newId: randomUUID,
+      },
       idleTimeoutMs: config.sessionIdleMs,
       onError: (error, message) => log.error({ err: error, sessionId: message.sessionId }, 'turn failed'),
+      onEvent: (event, message) => {
+        const record = { event, sessionId: message.sessionId, channel: message.channel };
+        if (event.type === 'emergency') log.warn(record, 'emergency message');
+        else log.info(record, `conversation event: ${event.type}`);
+      },
     });
+    log.info(
+      { sessions: redis ? 'redis' : 'database', languageModel: config.llm ? config.llm.model : 'off' },
+      'conversation engine ready',
+    );
     notifier.start(config.notifierPollMs);
     return {
       db,
@@ -94,11 +123,11 @@ export async function startMinsheng(
       close: async () => {
         await notifier.stop();
         await dense?.close();
-        await db.$disconnect();
+        await close();
       },
     };
   } catch (error) {
-    await db.$disconnect();
+    await close();
     throw error;
   }
 }

@@ -70,6 +70,11 @@ const envSchema = z.object({
     .trim()
     .regex(/^rediss?:\/\/.+/, 'redis://HOST:PORT or rediss://HOST:PORT')
     .optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/, '1-64 letters, digits, ":", "_" or "-"')
+    .default('minsheng:'),
   LOG_LEVEL: z.enum(logLevels, { message: `one of ${logLevels.join(', ')}` }).default('info'),
   TICKET_PREFIX: z
     .string()
@@ -89,6 +94,14 @@ const envSchema = z.object({
     }, 'an IANA time zone such as Asia/Shanghai')
     .default('Asia/Shanghai'),
   SESSION_IDLE_MINUTES: integer(1, 7 * 24 * 60, 30),
+  LLM_BASE_URL: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/.+/, 'the http(s) base URL of an OpenAI-compatible API, e.g. http://llm.internal:8000/v1')
+    .optional(),
+  LLM_MODEL: z.string().trim().min(1, 'a model name').max(200).optional(),
+  LLM_API_KEY: z.string().trim().min(1).optional(),
+  LLM_TIMEOUT_MS: integer(100, 120_000, 8000),
   DEMO_KNOWLEDGE: z
     .string()
     .trim()
@@ -120,10 +133,14 @@ export interface Config {
   host: string;
   databaseUrl: string;
   redisUrl: string | undefined;
+  /** Prefix of every Redis key, so that several deployments can share one Redis. */
+  redisKeyPrefix: string;
   logLevel: (typeof logLevels)[number];
   ticketPrefix: string;
   timeZone: string;
   sessionIdleMs: number;
+  /** The optional OpenAI-compatible LLM; undefined when LLM_BASE_URL is unset. */
+  llm: { baseUrl: string; model: string; apiKey: string | undefined; timeoutMs: number } | undefined;
   /** JSONL file loaded into an empty knowledge base at start, or undefined when disabled. */
   demoKnowledgePath: string | undefined;
   /** Synonym groups and English glossary replacing the bundled ones (knowledge/dict/). */
@@ -165,16 +182,28 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     );
   }
   const e = parsed.data;
+  if (e.LLM_BASE_URL && !e.LLM_MODEL) {
+    throw new ConfigError([`LLM_MODEL="" is invalid: expected a model name when LLM_BASE_URL is set`]);
+  }
   const demo = e.DEMO_KNOWLEDGE === 'off' ? undefined : e.DEMO_KNOWLEDGE;
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL ?? `file:${join(cwd, 'data', 'minsheng.db')}`,
     redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
     logLevel: e.LOG_LEVEL,
     ticketPrefix: e.TICKET_PREFIX,
     timeZone: e.TIMEZONE,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    llm: e.LLM_BASE_URL
+      ? Object.freeze({
+          baseUrl: e.LLM_BASE_URL,
+          model: e.LLM_MODEL!,
+          apiKey: e.LLM_API_KEY,
+          timeoutMs: e.LLM_TIMEOUT_MS,
+        })
+      : undefined,
     demoKnowledgePath: demo && !isAbsolute(demo) ? join(packageRoot, demo) : demo,
     synonymsPath: e.SYNONYMS_FILE && resolve(cwd, e.SYNONYMS_FILE),
     glossaryPath: e.GLOSSARY_FILE && resolve(cwd, e.GLOSSARY_FILE),

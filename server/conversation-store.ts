@@ -1,5 +1,12 @@
 import type { Database } from '../prisma/client.js';
-import type { DialogState, SessionStore, StoredSession, Transcript, TranscriptEntry } from '../bot/dialog-state.js';
+import type {
+  AttemptLog,
+  DialogState,
+  SessionStore,
+  StoredSession,
+  Transcript,
+  TranscriptEntry,
+} from '../bot/dialog-state.js';
 
 /** Session state and transcript in the application database (the single-instance default). */
 export class DatabaseConversationStore implements SessionStore, Transcript {
@@ -49,5 +56,51 @@ export class DatabaseConversationStore implements SessionStore, Transcript {
         })),
       }),
     ]);
+  }
+}
+
+const ATTEMPTS_CHANNEL = 'system:attempts';
+const MAX_WRITE_RETRIES = 20;
+
+const attemptTimes = (state: unknown): number[] =>
+  state && typeof state === 'object' && Array.isArray((state as { attempts?: unknown }).attempts)
+    ? ((state as { attempts: unknown[] }).attempts.filter((t) => typeof t === 'number') as number[])
+    : [];
+
+/**
+ * Failed attempts kept in the database beside the sessions (one conversation row per key, on a
+ * channel of its own), updated with optimistic concurrency so parallel attempts all count.
+ */
+export class DatabaseAttemptLog implements AttemptLog {
+  constructor(private readonly db: Database) {}
+
+  async count(key: string, windowMs: number, at: Date): Promise<number> {
+    const row = await this.db.conversation.findUnique({ where: { id: `attempts:${key}` }, select: { state: true } });
+    const since = at.getTime() - windowMs;
+    return attemptTimes(row?.state).filter((t) => t > since).length;
+  }
+
+  async add(key: string, windowMs: number, at: Date): Promise<number> {
+    const id = `attempts:${key}`;
+    const since = at.getTime() - windowMs;
+    for (let attempt = 1; ; attempt++) {
+      const row = await this.db.conversation.findUnique({ where: { id }, select: { state: true, updatedAt: true } });
+      const attempts = [...attemptTimes(row?.state).filter((t) => t > since), at.getTime()];
+      try {
+        if (!row) {
+          await this.db.conversation.create({ data: { id, channel: ATTEMPTS_CHANNEL, state: { attempts } } });
+          return attempts.length;
+        }
+        const { count } = await this.db.conversation.updateMany({
+          where: { id, updatedAt: row.updatedAt },
+          data: { state: { attempts } },
+        });
+        if (count === 1) return attempts.length;
+      } catch (error) {
+        // Another attempt created the row first: read it again.
+        if ((error as { code?: unknown }).code !== 'P2002') throw error;
+      }
+      if (attempt >= MAX_WRITE_RETRIES) throw new Error(`attempt log for ${key} is contended`);
+    }
   }
 }

@@ -55,6 +55,8 @@ export interface WorkOrderDesk {
     ownerSessionId: string,
     rating: { satisfaction: Satisfaction; comment?: string },
   ): Promise<WorkOrderView>;
+  /** Any session's order with the last four digits of its contact phone, for the bot to verify a status request. */
+  findByCode?(code: string): Promise<(WorkOrderView & { phoneTail: string }) | undefined>;
 }
 
 export interface ActionInput {
@@ -138,6 +140,11 @@ export class WorkOrderService implements WorkOrderDesk {
   async findForOwner(code: string, ownerSessionId: string): Promise<WorkOrderView | undefined> {
     const row = await this.db.workOrder.findUnique({ where: { code: code.toUpperCase() } });
     return row && row.ownerSessionId === ownerSessionId ? this.view(row) : undefined;
+  }
+
+  async findByCode(code: string): Promise<(WorkOrderView & { phoneTail: string }) | undefined> {
+    const row = await this.db.workOrder.findUnique({ where: { code: code.toUpperCase() } });
+    return row ? { ...(await this.view(row)), phoneTail: row.contactPhone.slice(-4) } : undefined;
   }
 
   async listForOwner(ownerSessionId: string, limit = 5): Promise<WorkOrderView[]> {

@@ -2,10 +2,14 @@ import { detectEmergency, emergencyNumbers } from '../intents.js';
 import { texts } from '../texts.js';
 import { reply, type TurnStep } from '../turn.js';
 
-/** Emergencies come before everything else, including a work order in progress. */
+/**
+ * Emergencies come before everything else, including a work order in progress; the dialog state
+ * is left as it was, so an interrupted intake continues on the next message.
+ */
 export const emergency: TurnStep = (turn) => {
   const kinds = detectEmergency(turn.text);
   if (kinds.length === 0) return undefined;
+  turn.record({ type: 'emergency', kinds });
   const numbers = [...new Set(kinds.flatMap((kind) => emergencyNumbers[kind]))];
   return [reply('emergency', `${texts.emergencyPrefix}${numbers.join('；')}。${texts.emergencySuffix}`)];
 };

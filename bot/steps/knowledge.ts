@@ -1,62 +1,115 @@
+import type { Decision } from '../../knowledge/decision.js';
 import type { KnowledgeEntry } from '../../knowledge/entry.js';
-import { isAffirmative, isNegative, isNoneOfThese, parseChoice } from '../intents.js';
+import { isAffirmative, isFollowUp, isLocationStatement, isNegative, isNoneOfThese, parseChoice } from '../intents.js';
 import type { Reply } from '../message.js';
 import { texts } from '../texts.js';
 import { reply, type Turn, type TurnStep } from '../turn.js';
 import { startIntake } from './intake.js';
 
-function answer(turn: Turn, entry: KnowledgeEntry): Reply[] {
-  turn.state = { lastEntryId: entry.id, district: turn.state.district };
-  return [
-    reply('answer', `${entry.answer}${texts.answerSource(entry.department)}`, {
-      sources: [{ id: entry.id, question: entry.question, department: entry.department }],
-    }),
-  ];
+const sourceOf = (entry: KnowledgeEntry) => ({ id: entry.id, question: entry.question, department: entry.department });
+
+function entryReply(entry: KnowledgeEntry, text = entry.answer): Reply {
+  return reply('answer', `${text}${texts.answerSource(entry.department)}`, { sources: [sourceOf(entry)] });
+}
+
+/** Answers from the entry (rephrased by the LLM when configured) and makes it the session's topic. */
+async function answer(turn: Turn, entry: KnowledgeEntry, question: string): Promise<Reply[]> {
+  turn.state = {
+    lastEntryId: entry.id,
+    topic: { entryId: entry.id, question: entry.question },
+    district: turn.state.district,
+    filed: turn.state.filed,
+  };
+  const { language } = turn.services;
+  if (!language) return [entryReply(entry)];
+  try {
+    const rephrased = await language.rephrase(question, [
+      { id: entry.id, question: entry.question, answer: entry.answer },
+    ]);
+    return [entryReply(entry, `${rephrased.answer}\n${texts.rephrasedNote}`)];
+  } catch (error) {
+    turn.record({ type: 'language-model-fallback', task: 'rephrase', error: String(error) });
+    return [entryReply(entry)];
+  }
+}
+
+/** The words of a question that carry its topic, without the question words. */
+const topicWords = (question: string) =>
+  question.replace(/如何|怎么|怎样|什么|哪些|哪里|是否|可以|需要|办理|吗|呢|？|\?|，|,|。/g, ' ').trim();
+
+/**
+ * Retrieval in context: a short follow-up ("那需要带什么材料？") is asked again together with
+ * the topic of the last answer; anything else is asked on its own, which starts a new topic.
+ */
+async function decideInContext(turn: Turn): Promise<{ decision: Decision; question: string }> {
+  const { knowledge } = turn.services;
+  const district = turn.state.district;
+  // Awaited: decide() is asynchronous once dense retrieval is wired in.
+  const alone = await knowledge.decide(turn.text, { district });
+  const topic = turn.state.topic;
+  if (!topic || !isFollowUp(turn.text)) return { decision: alone, question: turn.text };
+  const question = `${topicWords(topic.question)} ${turn.text}`;
+  const combined = await knowledge.decide(question, { district });
+  if (combined.kind === 'abstain' && alone.kind !== 'abstain') return { decision: alone, question: turn.text };
+  return { decision: combined, question };
+}
+
+/** A confident answer without touching the dialog state (used while an order awaits confirmation). */
+export async function answerIfConfident(turn: Turn): Promise<Reply[] | undefined> {
+  const decision = await turn.services.knowledge.decide(turn.text, { district: turn.state.district });
+  return decision.kind === 'answer' ? [entryReply(decision.entry)] : undefined;
 }
 
 /** A reply to a pending clarification: its number, or the words of one option. */
-export const pendingClarification: TurnStep = (turn) => {
+export const pendingClarification: TurnStep = async (turn) => {
   const pending = turn.state.clarify;
   if (!pending) return undefined;
   if (isNoneOfThese(turn.text)) return offerWorkOrder(turn, pending.question);
   const choice = parseChoice(turn.text);
+  const bare = (q: string) => q.replace(/[？?。.!！\s]+$/, '');
   const picked =
     choice !== undefined
       ? pending.options[choice - 1]
-      : pending.options.find(
-          (o) => o.question === turn.text || o.question.replace(/[？?]$/, '') === turn.text.replace(/[？?]$/, ''),
-        );
-  if (choice !== undefined && !picked) return [reply('clarify', texts.clarifyInvalidChoice(pending.options.length))];
+      : pending.options.find((o) => bare(o.question) === bare(turn.text));
+  if (choice !== undefined && !picked) {
+    const choices = [...pending.options.map((o) => o.question), texts.noneOfThese];
+    return [reply('clarify', texts.clarifyInvalidChoice(pending.options.length), { choices })];
+  }
   const entry = picked && turn.services.knowledge.entry(picked.entryId);
-  if (entry) return answer(turn, entry);
+  if (entry) return answer(turn, entry, pending.question);
   // Anything else is a new question.
   delete turn.state.clarify;
   return undefined;
 };
 
-/** After an unanswered question the bot offered a work order: "是" takes it. */
+/** After an offered work order: "是" takes it, "不用了" declines, anything else is a new message. */
 export const pendingOffer: TurnStep = (turn) => {
   const offer = turn.state.offer;
   if (!offer) return undefined;
   delete turn.state.offer;
-  if (isAffirmative(turn.text)) return startIntake(turn, 'consult', offer.description);
+  if (isAffirmative(turn.text) || turn.text === texts.fileWorkOrder)
+    return startIntake(turn, offer.description ? 'consult' : 'help', offer.description);
   if (isNegative(turn.text)) return [reply('chitchat', texts.offerDeclined)];
   return undefined;
 };
 
 /** Answer from the knowledge base, ask which question was meant, or offer a work order. */
 export const knowledgeAnswer: TurnStep = async (turn) => {
-  const { knowledge } = turn.services;
   // A district the citizen names is remembered for the follow-up questions of the session.
-  const district = knowledge.districtIn(turn.text) ?? turn.state.district;
+  const district = turn.services.knowledge.districtIn(turn.text) ?? turn.state.district;
   if (district) turn.state.district = district;
-  const decision = await knowledge.decide(turn.text, { district });
+  if (district && isLocationStatement(turn.text)) return [reply('chitchat', texts.districtNoted(district))];
+  const { decision, question } = await decideInContext(turn);
   switch (decision.kind) {
     case 'answer':
-      return answer(turn, decision.entry);
+      return answer(turn, decision.entry, question);
     case 'clarify': {
       const options = decision.options.map((c) => ({ entryId: c.entryId, question: c.question }));
-      turn.state = { clarify: { question: turn.text, options }, district: turn.state.district };
+      turn.state = {
+        clarify: { question: turn.text, options },
+        district: turn.state.district,
+        filed: turn.state.filed,
+      };
       const questions = options.map((o) => o.question);
       return [reply('clarify', texts.clarify(questions), { choices: [...questions, texts.noneOfThese] })];
     }
@@ -66,6 +119,6 @@ export const knowledgeAnswer: TurnStep = async (turn) => {
 };
 
 function offerWorkOrder(turn: Turn, question: string): Reply[] {
-  turn.state = { offer: { description: question }, district: turn.state.district };
+  turn.state = { offer: { description: question }, district: turn.state.district, filed: turn.state.filed };
   return [reply('fallback', texts.abstain, { choices: [texts.yes, texts.no] })];
 }

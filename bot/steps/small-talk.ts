@@ -5,5 +5,5 @@ import { reply, type TurnStep } from '../turn.js';
 export const smallTalk: TurnStep = (turn) => {
   const kind = detectSmallTalk(turn.text);
   if (!kind) return undefined;
-  return [reply('chitchat', kind === 'greeting' ? texts.greeting : texts.thanks)];
+  return [reply('chitchat', texts[kind])];
 };

@@ -1,7 +1,12 @@
+import { timingSafeEqual } from 'node:crypto';
 import { workOrderStatusLabels, type WorkOrderView } from '../../workorders/work-order.js';
-import { detectStatusRequest } from '../intents.js';
+import { detectStatusRequest, parsePhoneTail } from '../intents.js';
+import type { Reply } from '../message.js';
 import { texts } from '../texts.js';
 import { reply, type Turn, type TurnStep } from '../turn.js';
+
+/** Wrong phone tails allowed per session and per ticket number within the window. */
+export const statusThrottle = { limit: 5, windowMs: 15 * 60_000 } as const;
 
 function formatTime(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('zh-CN', {
@@ -15,7 +20,7 @@ function formatTime(at: Date, timeZone: string): string {
   }).format(at);
 }
 
-function statusReply(turn: Turn, order: WorkOrderView) {
+function statusReply(turn: Turn, order: WorkOrderView): Reply {
   const statusLabel = workOrderStatusLabels[order.status];
   return reply(
     'status',
@@ -29,17 +34,47 @@ function statusReply(turn: Turn, order: WorkOrderView) {
   );
 }
 
+const sameTail = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+
 /**
- * Ticket status, shown only to the session that filed the ticket; any other session gets the
- * same answer whether or not the number exists.
+ * Another session's ticket is shown after the last four digits of its phone. A wrong tail, an
+ * unknown number and a throttled session all get answers that say nothing about the ticket; the
+ * throttle counts per session and per ticket number (known or not), so neither a session nor a
+ * crowd of sessions can walk through the 10,000 tails.
  */
+async function verifyPhoneTail(turn: Turn, code: string, tail: string): Promise<Reply[]> {
+  const { attempts, workOrders } = turn.services;
+  const keys = [`status:session:${turn.message.sessionId}`, `status:ticket:${code}`];
+  const { limit, windowMs } = statusThrottle;
+  const counts = await Promise.all(keys.map((key) => attempts.count(key, windowMs, turn.now)));
+  if (counts.some((count) => count >= limit)) {
+    turn.record({ type: 'status-denied', throttled: true });
+    return [reply('status', texts.statusThrottled)];
+  }
+  const order = await workOrders.findByCode?.(code);
+  if (order && sameTail(order.phoneTail, tail)) return [statusReply(turn, order)];
+  await Promise.all(keys.map((key) => attempts.add(key, windowMs, turn.now)));
+  turn.record({ type: 'status-denied', throttled: false });
+  return [reply('status', texts.statusDenied)];
+}
+
+/** Ticket status: the owning session sees it at once, anyone else after the phone tail. */
 export const ticketStatus: TurnStep = async (turn) => {
   const request = detectStatusRequest(turn.text);
   if (!request) return undefined;
   const { workOrders } = turn.services;
   if (request.code) {
-    const order = await workOrders.findForOwner(request.code, turn.message.sessionId);
-    return [order ? statusReply(turn, order) : reply('status', texts.statusNotFound(request.code))];
+    const owned = await workOrders.findForOwner(request.code, turn.message.sessionId);
+    if (owned) return [statusReply(turn, owned)];
+    if (request.phoneTail) return verifyPhoneTail(turn, request.code, request.phoneTail);
+    turn.state = {
+      intake: turn.state.intake,
+      statusCheck: { code: request.code },
+      district: turn.state.district,
+      filed: turn.state.filed,
+    };
+    return [reply('status', texts.statusAskPhoneTail(request.code))];
   }
   const orders = await workOrders.listForOwner(turn.message.sessionId);
   if (orders.length === 0) return [reply('status', texts.statusNoOrders)];
@@ -48,9 +83,16 @@ export const ticketStatus: TurnStep = async (turn) => {
     reply(
       'status',
       texts.statusList(orders.map((o) => `${o.code}（${workOrderStatusLabels[o.status]}）${o.summary}`)),
-      {
-        choices: orders.map((o) => `查询工单 ${o.code}`),
-      },
+      { choices: orders.map((o) => `查询工单 ${o.code}`) },
     ),
   ];
+};
+
+/** The four digits asked for by a status request; anything else drops the request and goes on. */
+export const pendingStatusCheck: TurnStep = (turn) => {
+  const check = turn.state.statusCheck;
+  if (!check) return undefined;
+  delete turn.state.statusCheck;
+  const tail = parsePhoneTail(turn.text);
+  return tail ? verifyPhoneTail(turn, check.code, tail) : undefined;
 };

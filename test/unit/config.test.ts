@@ -41,6 +41,30 @@ describe('loadConfig', () => {
     expect(message).toMatch(/DATABASE_URL="mysql:\/\/x" is invalid: expected file:PATH/);
     expect(message).toMatch(/LOG_LEVEL="loud" is invalid: expected one of fatal/);
   });
+
+  it('configures the optional LLM and the Redis key prefix', () => {
+    expect(loadConfig({}).llm).toBeUndefined();
+    expect(loadConfig({}).redisKeyPrefix).toBe('minsheng:');
+    const config = loadConfig({
+      LLM_BASE_URL: 'http://llm.internal:8000/v1',
+      LLM_MODEL: 'qwen2.5-7b-instruct',
+      LLM_API_KEY: 'k',
+      LLM_TIMEOUT_MS: '3000',
+      REDIS_KEY_PREFIX: 'city-a:',
+    });
+    expect(config.llm).toEqual({
+      baseUrl: 'http://llm.internal:8000/v1',
+      model: 'qwen2.5-7b-instruct',
+      apiKey: 'k',
+      timeoutMs: 3000,
+    });
+    expect(config.redisKeyPrefix).toBe('city-a:');
+    expect(() => loadConfig({ LLM_BASE_URL: 'http://llm.internal:8000/v1' })).toThrow(/LLM_MODEL/);
+    expect(() => loadConfig({ LLM_BASE_URL: 'llm.internal' })).toThrow(/LLM_BASE_URL="llm.internal" is invalid/);
+    expect(() => loadConfig({ LLM_BASE_URL: 'http://x/v1', LLM_MODEL: 'm', LLM_TIMEOUT_MS: '5' })).toThrow(
+      /LLM_TIMEOUT_MS/,
+    );
+  });
 });
 
 describe('STAFF_API_TOKENS', () => {

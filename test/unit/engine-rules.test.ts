@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { extractPlace, extractTime, guessCategory, parseCorrection } from '../../bot/intake-fields.js';
+import {
+  detectEmergency,
+  detectEvaluation,
+  detectRefusal,
+  detectSmallTalk,
+  detectStatusRequest,
+  isFollowUp,
+  isHandoffRequest,
+  isLocationStatement,
+  parsePhoneTail,
+} from '../../bot/intents.js';
+
+describe('safety rules', () => {
+  it('recognises emergencies in Chinese and English', () => {
+    expect(detectEmergency('有人晕倒了')).toEqual(['medical']);
+    expect(detectEmergency('fire in the kitchen')).toEqual(['fire']);
+    expect(detectEmergency('help someone is hurt')).toEqual(['medical']);
+    expect(detectEmergency('我不想活了')).toEqual(['danger']);
+    expect(detectEmergency('急救培训')).toEqual(['medical']);
+    expect(detectEmergency('护照丢了')).toEqual([]);
+  });
+
+  it('refuses what the hotline does not do, without catching policy questions', () => {
+    expect(detectRefusal('帮我写一首诗')).toBe('creative');
+    expect(detectRefusal('推荐几只股票')).toBe('finance');
+    expect(detectRefusal('帮我写作业')).toBe('homework');
+    expect(detectRefusal('用python写个程序')).toBe('coding');
+    expect(detectRefusal('我咳嗽是什么病')).toBe('medical');
+    expect(detectRefusal('讲个笑话')).toBe('entertainment');
+    expect(detectRefusal('你是垃圾')).toBe('abuse');
+    expect(detectRefusal('生活垃圾怎么分类')).toBeUndefined();
+    expect(detectRefusal('我妈的社保卡丢了')).toBeUndefined();
+    expect(detectRefusal('医保报销哪些药')).toBeUndefined();
+    expect(detectRefusal('门诊慢特病待遇如何申请')).toBeUndefined();
+  });
+
+  it('knows a request for a person and small talk', () => {
+    expect(isHandoffRequest('转人工')).toBe(true);
+    expect(isHandoffRequest('我要找真人')).toBe(true);
+    expect(isHandoffRequest('talk to a person')).toBe(true);
+    expect(isHandoffRequest('人工湖在哪里')).toBe(false);
+    expect(detectSmallTalk('再见')).toBe('goodbye');
+    expect(detectSmallTalk('你是机器人吗')).toBe('identity');
+  });
+});
+
+describe('context rules', () => {
+  it('tells a follow-up from a full question', () => {
+    expect(isFollowUp('那需要带什么材料？')).toBe(true);
+    expect(isFollowUp('在哪里办')).toBe(true);
+    expect(isFollowUp('要多少钱')).toBe(true);
+    expect(isFollowUp('办公时间呢')).toBe(true);
+    expect(isFollowUp('社保卡丢了怎么办')).toBe(false);
+    expect(isFollowUp('外地户口如何迁入临江市，落户条件有哪些，需要带什么材料')).toBe(false);
+  });
+
+  it('tells a location statement from a question', () => {
+    expect(isLocationStatement('我住在江北区')).toBe(true);
+    expect(isLocationStatement('江北区社保大厅在哪里')).toBe(false);
+  });
+
+  it('reads ticket numbers, phone tails and evaluations', () => {
+    expect(detectStatusRequest('查询工单 LJ20261129000001 尾号5678')).toEqual({
+      code: 'LJ20261129000001',
+      phoneTail: '5678',
+    });
+    expect(parsePhoneTail('5678')).toBe('5678');
+    expect(parsePhoneTail('尾号是5678')).toBe('5678');
+    expect(parsePhoneTail('56789')).toBeUndefined();
+    expect(detectEvaluation('满意')).toBe('satisfied');
+    expect(detectEvaluation('对处理结果不满意')).toBe('dissatisfied');
+    expect(detectEvaluation('不满意')).toBe('dissatisfied');
+    expect(detectEvaluation('满意度调查是什么')).toBeUndefined();
+  });
+});
+
+describe('work-order fields', () => {
+  it('extracts place, time and category from what the citizen said', () => {
+    const text = '我要投诉江北区望江路18号的烧烤店每天半夜还在营业，油烟很大';
+    expect(extractPlace(text)).toBe('江北区望江路18号');
+    expect(extractTime(text)).toBe('每天半夜');
+    expect(guessCategory(text)).toBe('餐饮油烟');
+    expect(extractPlace('我家附近的路灯坏了')).toBeUndefined();
+    expect(extractPlace('晚上公园里太黑了')).toBeUndefined();
+    expect(extractPlace('我要表扬江南区政务服务中心的窗口')).toBe('江南区政务服务中心');
+  });
+
+  it('parses corrections of each field', () => {
+    expect(parseCorrection('地点改成江北区望江路20号')).toEqual({ field: 'place', value: '江北区望江路20号' });
+    expect(parseCorrection('电话错了，是13900001111')).toEqual({ field: 'phone', value: '13900001111' });
+    expect(parseCorrection('电话错了')).toEqual({ field: 'phone', value: undefined });
+    expect(parseCorrection('类型改成投诉')).toEqual({ field: 'appealType', value: 'complaint' });
+    expect(parseCorrection('时间改为昨天晚上')).toEqual({ field: 'time', value: '昨天晚上' });
+    expect(parseCorrection('确认')).toBeUndefined();
+  });
+});

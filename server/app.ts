@@ -5,6 +5,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { DestinationStream } from 'pino';
 import { maskPhonesInText } from '../workorders/phone.js';
 import type { Config } from './config.js';
+import { channelRoutes, startChannels, type Channels } from './channels.js';
 import { startMinsheng, type Minsheng } from './composition.js';
 import { registerErrorHandlers } from './errors.js';
 import { redactLogValue, serializeRequest } from './log-redaction.js';
@@ -21,6 +22,7 @@ export interface AppOptions {
 declare module 'fastify' {
   interface FastifyInstance {
     minsheng: Minsheng;
+    channels: Channels;
   }
 }
 
@@ -50,7 +52,12 @@ export async function buildApp({ config, logStream }: AppOptions): Promise<Fasti
 
   const minsheng = await startMinsheng(config, app.log);
   app.decorate('minsheng', minsheng);
-  app.addHook('onClose', async () => minsheng.close());
+  const channels = startChannels(minsheng, config.channels, app.log);
+  app.decorate('channels', channels);
+  app.addHook('onClose', async () => {
+    await channels.settled();
+    await minsheng.close();
+  });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -66,5 +73,6 @@ export async function buildApp({ config, logStream }: AppOptions): Promise<Fasti
   await app.register(webPageRoutes);
   await app.register(healthRoutes(minsheng));
   await app.register(chatRoutes(minsheng.engine));
+  await app.register(channelRoutes(channels));
   return app;
 }

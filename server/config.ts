@@ -1,6 +1,7 @@
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { packageRoot } from '../knowledge/package-root.js';
+import { channelConfigProblems, channelEnvSchema, toChannelConfig, type ChannelConfig } from './channel-config.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -51,6 +52,7 @@ const envSchema = z.object({
     .trim()
     .min(1, '"off" or the path of a JSONL knowledge base loaded when the knowledge base is empty')
     .default(join('knowledge', 'demo', 'demo-kb.jsonl')),
+  ...channelEnvSchema.shape,
 });
 
 export interface Config {
@@ -64,6 +66,8 @@ export interface Config {
   sessionIdleMs: number;
   /** JSONL file loaded into an empty knowledge base at start, or undefined when disabled. */
   demoKnowledgePath: string | undefined;
+  /** WeChat, WeCom and SMS settings; a channel without its variables is off. */
+  channels: ChannelConfig;
 }
 
 export class ConfigError extends Error {
@@ -88,6 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     );
   }
   const e = parsed.data;
+  const channelProblems = channelConfigProblems(e);
+  if (channelProblems.length) throw new ConfigError(channelProblems);
   const demo = e.DEMO_KNOWLEDGE === 'off' ? undefined : e.DEMO_KNOWLEDGE;
   return Object.freeze({
     port: e.PORT,
@@ -99,5 +105,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     timeZone: e.TIMEZONE,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     demoKnowledgePath: demo && !isAbsolute(demo) ? join(packageRoot, demo) : demo,
+    channels: toChannelConfig(e),
   });
 }

@@ -52,7 +52,7 @@ export async function buildApp({ config, logStream }: AppOptions): Promise<Fasti
 
   const minsheng = await startMinsheng(config, app.log);
   app.decorate('minsheng', minsheng);
-  const channels = startChannels(minsheng, config.channels, app.log);
+  const channels = startChannels(minsheng, config, app.log);
   app.decorate('channels', channels);
   app.addHook('onClose', async () => {
     await channels.settled();

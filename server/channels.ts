@@ -3,7 +3,10 @@ import type { ChannelMemory } from '../channels/channel-memory.js';
 import { WechatApiClient } from '../channels/wechat/api-client.js';
 import { WechatCustomerServiceSender } from '../channels/wechat/sender.js';
 import { WechatWebhook } from '../channels/wechat/webhook.js';
-import type { ChannelConfig } from './channel-config.js';
+import { WecomApiClient } from '../channels/wecom/api-client.js';
+import { WecomWebhook } from '../channels/wecom/webhook.js';
+import type { Config } from './config.js';
+import { WecomStaffDesk } from './wecom-staff-desk.js';
 import { DatabaseChannelMemory } from './channel-memory-store.js';
 import type { Minsheng } from './composition.js';
 import { xmlWebhookRoutes } from './routes/wechat.js';
@@ -12,12 +15,15 @@ import { xmlWebhookRoutes } from './routes/wechat.js';
 export interface Channels {
   memory: ChannelMemory;
   wechat?: { webhook: WechatWebhook; sender?: WechatCustomerServiceSender; client?: WechatApiClient };
+  /** `client.sendText(userIds, text)` pushes new-order notices to handlers. */
+  wecom?: { webhook: WecomWebhook; client?: WecomApiClient };
   /** Waits for answers still being delivered later (shutdown and tests). */
   settled(): Promise<void>;
 }
 
 /** Builds every configured channel; each one left unconfigured says so once in the log. */
-export function startChannels(minsheng: Minsheng, config: ChannelConfig, log: FastifyBaseLogger): Channels {
+export function startChannels(minsheng: Minsheng, appConfig: Config, log: FastifyBaseLogger): Channels {
+  const config = appConfig.channels;
   const memory = new DatabaseChannelMemory(minsheng.db);
   const handle = (message: Parameters<Minsheng['engine']['handle']>[0]) => minsheng.engine.handle(message);
   const channels: Channels = { memory, settled: async () => channels.wechat?.webhook.settled() };
@@ -44,6 +50,25 @@ export function startChannels(minsheng: Minsheng, config: ChannelConfig, log: Fa
   } else {
     log.info('WeChat channel off (WECHAT_TOKEN unset)');
   }
+
+  if (config.wecom) {
+    const { token, encodingAesKey, corpId, secret, agentId, apiBase } = config.wecom;
+    const desk = new WecomStaffDesk(minsheng.db, appConfig.timeZone);
+    const webhook = new WecomWebhook({
+      token,
+      encodingAesKey,
+      corpId,
+      handle: (message) => desk.answer(message),
+      memory,
+      maxClockSkewSeconds: config.webhookMaxSkewSeconds,
+      log: log.child({ channel: 'wecom' }),
+    });
+    const client = secret && agentId ? new WecomApiClient({ corpId, secret, agentId, baseUrl: apiBase }) : undefined;
+    channels.wecom = { webhook, client };
+    log.info({ notices: !!client }, 'WeCom channel on at /channels/wecom');
+  } else {
+    log.info('WeCom channel off (WECOM_TOKEN, WECOM_ENCODING_AES_KEY, WECOM_CORP_ID unset)');
+  }
   return channels;
 }
 
@@ -52,5 +77,8 @@ export const channelRoutes =
   async (app) => {
     if (channels.wechat) {
       await app.register(xmlWebhookRoutes('/channels/wechat', channels.wechat.webhook, 'WeChat official account'));
+    }
+    if (channels.wecom) {
+      await app.register(xmlWebhookRoutes('/channels/wecom', channels.wecom.webhook, 'WeCom app'));
     }
   };

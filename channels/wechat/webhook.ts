@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { InboundMessage, Reply, SharedLocation } from '../../bot/message.js';
 import type { ChannelMemory } from '../channel-memory.js';
 import { WechatCryptoError, WechatMessageCrypto, signaturesEqual, wechatSignature } from './crypto.js';
@@ -6,7 +5,8 @@ import { dedupeKey, validateWechatMessage, type WechatInbound } from './inbound.
 import { renderRepliesAsText } from './render.js';
 import type { DeliveryResult } from './sender.js';
 import { defaultMenuKeys, wechatTexts } from './texts.js';
-import { WechatXmlError, buildWechatXml, parseWechatXml } from './xml.js';
+import { sealReply, textReplyXml } from './envelope.js';
+import { WechatXmlError, parseWechatXml } from './xml.js';
 
 export const WECHAT_CHANNEL = 'wechat';
 
@@ -116,7 +116,10 @@ export class WechatWebhook {
 
   private open(query: WebhookQuery, body: string): WebhookResponse | { message: WechatInbound; encrypted: boolean } {
     const { timestamp = '', nonce = '' } = query;
-    if (!/^\d{1,12}$/.test(timestamp) || Math.abs(this.clock().getTime() / 1000 - Number(timestamp)) > this.skewSeconds) {
+    if (
+      !/^\d{1,12}$/.test(timestamp) ||
+      Math.abs(this.clock().getTime() / 1000 - Number(timestamp)) > this.skewSeconds
+    ) {
       this.options.log.warn({ channel: WECHAT_CHANNEL }, 'callback timestamp outside the accepted window');
       return plain(401, 'stale or missing timestamp');
     }
@@ -260,27 +263,10 @@ export class WechatWebhook {
   }
 
   private passive(m: WechatInbound, text: string, encrypted: boolean, query: WebhookQuery): WebhookResponse {
-    const xml = buildWechatXml({
-      ToUserName: m.fromusername,
-      FromUserName: m.tousername,
-      CreateTime: Math.floor(this.clock().getTime() / 1000),
-      MsgType: 'text',
-      Content: text,
-    });
-    if (!encrypted || !this.crypto) return { status: 200, contentType: 'application/xml', body: xml };
-    const encrypt = this.crypto.encrypt(xml);
-    const timestamp = String(Math.floor(this.clock().getTime() / 1000));
-    const nonce = query.nonce && /^\w{1,32}$/.test(query.nonce) ? query.nonce : randomBytes(8).toString('hex');
-    return {
-      status: 200,
-      contentType: 'application/xml',
-      body: buildWechatXml({
-        Encrypt: encrypt,
-        MsgSignature: wechatSignature(this.options.token, timestamp, nonce, encrypt),
-        TimeStamp: timestamp,
-        Nonce: nonce,
-      }),
-    };
+    const xml = textReplyXml(m.fromusername, m.tousername, text, this.clock());
+    const body =
+      encrypted && this.crypto ? sealReply(this.crypto, this.options.token, xml, this.clock(), query.nonce) : xml;
+    return { status: 200, contentType: 'application/xml', body };
   }
 }
 

@@ -71,6 +71,13 @@ export class FakeWechatApi {
       body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {},
     };
     this.calls.push(call);
+    if (url.pathname === '/cgi-bin/gettoken') {
+      // WeCom: GET with corpid and corpsecret.
+      if (!call.query.corpid || !call.query.corpsecret) return { errcode: 40013, errmsg: 'invalid corpid' };
+      const token = `WECOM_${++this.tokenSerial}`;
+      this.valid.add(token);
+      return { errcode: 0, errmsg: 'ok', access_token: token, expires_in: 7200 };
+    }
     if (req.method !== 'POST') return { errcode: 43002, errmsg: 'require POST method' };
     if (url.pathname === '/cgi-bin/stable_token') {
       if (call.body.grant_type !== 'client_credential' || !call.body.appid || !call.body.secret) {
@@ -92,6 +99,9 @@ export class FakeWechatApi {
       return { errcode: 0, errmsg: 'ok' };
     }
     if (url.pathname === '/cgi-bin/message/custom/typing') return { errcode: 0, errmsg: 'ok' };
+    if (url.pathname === '/cgi-bin/message/send') {
+      return { errcode: 0, errmsg: 'ok', invaliduser: '', invalidparty: '', invalidtag: '', msgid: 'wecom-msg' };
+    }
     return { errcode: 40066, errmsg: 'invalid url' };
   }
 }

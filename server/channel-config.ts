@@ -42,6 +42,12 @@ export const channelEnvSchema = z.object({
   TWILIO_AUTH_TOKEN: secret,
   TWILIO_FROM: optional(/^\+\d{6,15}$/, 'an E.164 number such as +8613800000000'),
   TWILIO_API_BASE: url,
+  ALIYUN_SMS_ACCESS_KEY_ID: optional(/^[A-Za-z0-9]{8,64}$/, 'an AccessKey ID'),
+  ALIYUN_SMS_ACCESS_KEY_SECRET: secret,
+  ALIYUN_SMS_SIGN_NAME: optional(/^.{2,20}$/, 'the approved signature name, without 【】'),
+  ALIYUN_SMS_REPLY_TEMPLATE: optional(/^SMS_\d{3,20}$/, 'an approved template code such as SMS_123456789'),
+  ALIYUN_SMS_STATUS_TEMPLATE: optional(/^SMS_\d{3,20}$/, 'an approved template code such as SMS_123456789'),
+  ALIYUN_SMS_API_BASE: url,
   SMS_SEGMENTS_MAX: z
     .string()
     .trim()
@@ -76,6 +82,14 @@ export interface SmsConfig {
   /** The public base URL (as the gateway calls it), for Twilio's signature over the full URL. */
   publicBaseUrl?: string;
   twilio?: { accountSid: string; authToken: string; from?: string; apiBase?: string };
+  aliyun?: {
+    accessKeyId: string;
+    accessKeySecret: string;
+    signName: string;
+    replyTemplate?: string;
+    statusTemplate?: string;
+    apiBase?: string;
+  };
   maxSegments: number;
   minIntervalMs: number;
 }
@@ -101,6 +115,12 @@ export function channelConfigProblems(e: ChannelEnv): string[] {
   const wecom = [e.WECOM_TOKEN, e.WECOM_ENCODING_AES_KEY, e.WECOM_CORP_ID];
   if (wecom.some(Boolean) && !wecom.every(Boolean)) {
     problems.push('WECOM_TOKEN, WECOM_ENCODING_AES_KEY and WECOM_CORP_ID are required together');
+  }
+  const aliyun = [e.ALIYUN_SMS_ACCESS_KEY_ID, e.ALIYUN_SMS_ACCESS_KEY_SECRET, e.ALIYUN_SMS_SIGN_NAME];
+  if (aliyun.some(Boolean) && !aliyun.every(Boolean)) {
+    problems.push(
+      'ALIYUN_SMS_ACCESS_KEY_ID, ALIYUN_SMS_ACCESS_KEY_SECRET and ALIYUN_SMS_SIGN_NAME are required together',
+    );
   }
   need(!!e.TWILIO_ACCOUNT_SID !== !!e.TWILIO_AUTH_TOKEN, 'TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN', 'together');
   return problems;
@@ -140,6 +160,17 @@ export function toChannelConfig(e: ChannelEnv): ChannelConfig {
               authToken: e.TWILIO_AUTH_TOKEN,
               from: e.TWILIO_FROM,
               apiBase: e.TWILIO_API_BASE,
+            }
+          : undefined,
+      aliyun:
+        e.ALIYUN_SMS_ACCESS_KEY_ID && e.ALIYUN_SMS_ACCESS_KEY_SECRET && e.ALIYUN_SMS_SIGN_NAME
+          ? {
+              accessKeyId: e.ALIYUN_SMS_ACCESS_KEY_ID,
+              accessKeySecret: e.ALIYUN_SMS_ACCESS_KEY_SECRET,
+              signName: e.ALIYUN_SMS_SIGN_NAME,
+              replyTemplate: e.ALIYUN_SMS_REPLY_TEMPLATE,
+              statusTemplate: e.ALIYUN_SMS_STATUS_TEMPLATE,
+              apiBase: e.ALIYUN_SMS_API_BASE,
             }
           : undefined,
       maxSegments: e.SMS_SEGMENTS_MAX,

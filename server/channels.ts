@@ -5,7 +5,15 @@ import { WechatCustomerServiceSender } from '../channels/wechat/sender.js';
 import { WechatWebhook } from '../channels/wechat/webhook.js';
 import { WecomApiClient } from '../channels/wecom/api-client.js';
 import { WecomWebhook } from '../channels/wecom/webhook.js';
+import { AliyunSmsProvider } from '../channels/sms/aliyun-provider.js';
+import { SmsStatusNotifier } from '../channels/sms/notifier.js';
+import type { SmsProvider } from '../channels/sms/provider.js';
+import { SmsSendQueue } from '../channels/sms/send-queue.js';
+import { SmsChannel } from '../channels/sms/sms-channel.js';
+import { TwilioSmsProvider } from '../channels/sms/twilio-provider.js';
 import type { Config } from './config.js';
+import { smsRoutes, type SmsRouteOptions } from './routes/sms.js';
+import { DatabaseDeliveryReceiptLog, DatabaseSmsSuppressionList } from './sms-stores.js';
 import { WecomStaffDesk } from './wecom-staff-desk.js';
 import { DatabaseChannelMemory } from './channel-memory-store.js';
 import type { Minsheng } from './composition.js';
@@ -17,6 +25,8 @@ export interface Channels {
   wechat?: { webhook: WechatWebhook; sender?: WechatCustomerServiceSender; client?: WechatApiClient };
   /** `client.sendText(userIds, text)` pushes new-order notices to handlers. */
   wecom?: { webhook: WecomWebhook; client?: WecomApiClient };
+  /** `notifier.notifyStatus(phone, code, status)` sends work-order updates by SMS. */
+  sms?: { routes: SmsRouteOptions; queue?: SmsSendQueue; notifier?: SmsStatusNotifier };
   /** Waits for answers still being delivered later (shutdown and tests). */
   settled(): Promise<void>;
 }
@@ -26,7 +36,13 @@ export function startChannels(minsheng: Minsheng, appConfig: Config, log: Fastif
   const config = appConfig.channels;
   const memory = new DatabaseChannelMemory(minsheng.db);
   const handle = (message: Parameters<Minsheng['engine']['handle']>[0]) => minsheng.engine.handle(message);
-  const channels: Channels = { memory, settled: async () => channels.wechat?.webhook.settled() };
+  const channels: Channels = {
+    memory,
+    settled: async () => {
+      await channels.wechat?.webhook.settled();
+      await channels.sms?.queue?.idle();
+    },
+  };
 
   if (config.wechat) {
     const { token, appId, appSecret, encodingAesKey, apiBase, replyBudgetMs } = config.wechat;
@@ -69,6 +85,55 @@ export function startChannels(minsheng: Minsheng, appConfig: Config, log: Fastif
   } else {
     log.info('WeCom channel off (WECOM_TOKEN, WECOM_ENCODING_AES_KEY, WECOM_CORP_ID unset)');
   }
+
+  const sms = config.sms;
+  if (sms.webhookToken || sms.twilio) {
+    const suppression = new DatabaseSmsSuppressionList(minsheng.db);
+    const smsLog = log.child({ channel: 'sms' });
+    const provider: SmsProvider | undefined = sms.aliyun
+      ? new AliyunSmsProvider({
+          ...sms.aliyun,
+          templates: { reply: sms.aliyun.replyTemplate, status: sms.aliyun.statusTemplate },
+          baseUrl: sms.aliyun.apiBase,
+        })
+      : sms.twilio?.from
+        ? new TwilioSmsProvider({ ...sms.twilio, from: sms.twilio.from, baseUrl: sms.twilio.apiBase })
+        : undefined;
+    const queue =
+      provider &&
+      new SmsSendQueue({
+        provider,
+        minIntervalMs: sms.minIntervalMs,
+        onResult: (message, { result, error }) =>
+          error
+            ? smsLog.warn({ template: message.template, err: error }, 'SMS not sent')
+            : smsLog.info({ template: message.template, messageId: result?.messageId }, 'SMS sent'),
+      });
+    const channel = new SmsChannel({
+      handle,
+      memory,
+      suppression,
+      // 【12345热线】-sized signature by default; answers use at most SMS_SEGMENTS_MAX segments.
+      render: { maxSegments: sms.maxSegments, signatureLength: sms.aliyun ? sms.aliyun.signName.length + 2 : 0 },
+    });
+    channels.sms = {
+      routes: {
+        channel,
+        receipts: new DatabaseDeliveryReceiptLog(minsheng.db),
+        queue,
+        webhookToken: sms.webhookToken,
+        twilio: sms.twilio && { authToken: sms.twilio.authToken, publicBaseUrl: sms.publicBaseUrl },
+      },
+      queue,
+      notifier: queue && new SmsStatusNotifier(queue, suppression),
+    };
+    log.info(
+      { aliyunTencentWebhooks: !!sms.webhookToken, twilioWebhook: !!sms.twilio, outbound: provider?.name ?? 'none' },
+      'SMS channel on at /channels/sms',
+    );
+  } else {
+    log.info('SMS channel off (SMS_WEBHOOK_TOKEN and TWILIO_AUTH_TOKEN unset)');
+  }
   return channels;
 }
 
@@ -78,6 +143,7 @@ export const channelRoutes =
     if (channels.wechat) {
       await app.register(xmlWebhookRoutes('/channels/wechat', channels.wechat.webhook, 'WeChat official account'));
     }
+    if (channels.sms) await app.register(smsRoutes(channels.sms.routes));
     if (channels.wecom) {
       await app.register(xmlWebhookRoutes('/channels/wecom', channels.wecom.webhook, 'WeCom app'));
     }

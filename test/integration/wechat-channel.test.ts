@@ -170,7 +170,7 @@ describe('WeChat official account channel', () => {
     const confirm = await ask(t, safeSigner, textMessage(openId, '13812345678'));
     expect(confirm?.content).toContain('江北区望江路18号');
     const filed = await ask(t, safeSigner, textMessage(openId, '确认'));
-    const code = filed?.content.match(/LJ\d{14}/)?.[0];
+    const code = filed?.content?.match(/LJ\d{14}/)?.[0];
     expect(code).toBeTruthy();
     const order = await t.app.minsheng.db.workOrder.findUnique({ where: { code: code! } });
     expect(order).toMatchObject({ place: '江北区望江路18号', channel: 'wechat', ownerUserId: openId });

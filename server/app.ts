@@ -1,5 +1,6 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
@@ -11,6 +12,7 @@ import { registerErrorHandlers } from './errors.js';
 import { redactLogValue, serializeRequest } from './log-redaction.js';
 import { chatRoutes } from './routes/chat.js';
 import { healthRoutes } from './routes/health.js';
+import { webChatSocketRoutes } from './routes/web-chat-socket.js';
 import { webPageRoutes } from './routes/web-page.js';
 
 export interface AppOptions {
@@ -72,7 +74,9 @@ export async function buildApp({ config, logStream }: AppOptions): Promise<Fasti
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(webPageRoutes);
   await app.register(healthRoutes(minsheng));
-  await app.register(chatRoutes(minsheng.engine));
+  await app.register(fastifyWebsocket, { options: { maxPayload: 16 * 1024 } });
+  await app.register(chatRoutes(minsheng.engine, channels.webChat));
+  await app.register(webChatSocketRoutes(minsheng.engine, channels.webChat));
   await app.register(channelRoutes(channels));
   return app;
 }

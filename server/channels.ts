@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
 import type { ChannelMemory } from '../channels/channel-memory.js';
+import { WebChatHub } from '../channels/web/web-chat-hub.js';
 import { WechatApiClient } from '../channels/wechat/api-client.js';
 import { WechatCustomerServiceSender } from '../channels/wechat/sender.js';
 import { WechatWebhook } from '../channels/wechat/webhook.js';
@@ -22,6 +23,8 @@ import { xmlWebhookRoutes } from './routes/wechat.js';
 /** The channel adapters that are configured, for routes and for later delivery (outbox). */
 export interface Channels {
   memory: ChannelMemory;
+  /** Open web chat pages; `webChat.pushToSession(sessionId, reply)` delivers work-order updates. */
+  webChat: WebChatHub;
   wechat?: { webhook: WechatWebhook; sender?: WechatCustomerServiceSender; client?: WechatApiClient };
   /** `client.sendText(userIds, text)` pushes new-order notices to handlers. */
   wecom?: { webhook: WecomWebhook; client?: WecomApiClient };
@@ -38,6 +41,7 @@ export function startChannels(minsheng: Minsheng, appConfig: Config, log: Fastif
   const handle = (message: Parameters<Minsheng['engine']['handle']>[0]) => minsheng.engine.handle(message);
   const channels: Channels = {
     memory,
+    webChat: new WebChatHub(),
     settled: async () => {
       await channels.wechat?.webhook.settled();
       await channels.sms?.queue?.idle();

@@ -58,7 +58,9 @@
     var id = null;
     try {
       id = localStorage.getItem(SESSION_KEY);
-    } catch (e) {}
+    } catch {
+      // storage can be disabled (private mode, policy): the session lasts as long as the page
+    }
     if (!id || !/^[A-Za-z0-9_-]{8,128}$/.test(id)) {
       id = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(36).slice(2)).replace(
         /[^A-Za-z0-9_-]/g,
@@ -66,7 +68,9 @@
       );
       try {
         localStorage.setItem(SESSION_KEY, id);
-      } catch (e) {}
+      } catch {
+        // storage can be disabled (private mode, policy): the session lasts as long as the page
+      }
     }
     return id;
   }
@@ -124,7 +128,9 @@
     try {
       var saved = JSON.parse(sessionStorage.getItem(SYNC_KEY) || 'null');
       if (saved && saved.sessionId === sid) sync = { epoch: saved.epoch, lastSeq: saved.lastSeq };
-    } catch (e) {}
+    } catch {
+      // storage can be disabled (private mode, policy): the session lasts as long as the page
+    }
     var typingNode = null;
 
     function remember(epoch, seq) {
@@ -132,7 +138,9 @@
       if (seq > sync.lastSeq) sync.lastSeq = seq;
       try {
         sessionStorage.setItem(SYNC_KEY, JSON.stringify({ sessionId: sid, epoch: sync.epoch, lastSeq: sync.lastSeq }));
-      } catch (e) {}
+      } catch {
+        // storage can be disabled (private mode, policy): the session lasts as long as the page
+      }
     }
 
     function bubble(cls, text, who) {
@@ -201,7 +209,7 @@
       var url = base.replace(/^http/, 'ws') + '/api/chat/ws';
       try {
         socket = new WebSocket(url);
-      } catch (e) {
+      } catch {
         return retry();
       }
       socket.onopen = function () {
@@ -213,7 +221,7 @@
         var frame;
         try {
           frame = JSON.parse(event.data);
-        } catch (e) {
+        } catch {
           return;
         }
         if (frame.type === 'ready') {

@@ -81,7 +81,7 @@ describe('web chat page in Chromium', () => {
     // The widget talks over its WebSocket; a work-order update pushed later appears in the open page.
     expect(await page.locator('.ms-chat').getAttribute('data-transport')).toBe('websocket');
     const code = (await ticket.textContent())!.match(/LJ\d{14}/)![0];
-    const sessionId = await page.evaluate(() => localStorage.getItem('minsheng.sessionId'));
+    const sessionId = (await page.evaluate("localStorage.getItem('minsheng.sessionId')")) as string | null;
     const delivered = t.app.channels.webChat.pushToSession(sessionId!, {
       kind: 'status',
       text: `您的工单 ${code} 已派单至承办部门，正在办理。`,
@@ -107,7 +107,7 @@ describe('web chat page in Chromium', () => {
     await input.focus();
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Shift+Tab');
-    const focused = await page.evaluate(() => document.activeElement?.tagName);
+    const focused = await page.evaluate('document.activeElement && document.activeElement.tagName');
     expect(focused).toBe('BUTTON');
 
     await mkdir(screenshotDir, { recursive: true });

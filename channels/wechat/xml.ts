@@ -45,11 +45,11 @@ export function parseWechatXml(xml: string): Record<string, string> {
 
 const builder = new XMLBuilder({ cdataPropName: '__cdata', format: false, suppressEmptyNode: false });
 
-/** Builds `<xml>...</xml>`; string values go in CDATA (as WeChat's samples do), numbers as text. */
+/** Builds `<xml>...</xml>`; string values go in CDATA (as WeChat's samples do; the builder splits a "]]>" inside), numbers as text. */
 export function buildWechatXml(fields: Record<string, string | number>): string {
   const xml: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(fields)) {
-    xml[name] = typeof value === 'number' ? value : { __cdata: value.replaceAll(']]>', ']]]]><![CDATA[>') };
+    xml[name] = typeof value === 'number' ? value : { __cdata: value };
   }
   return builder.build({ xml }) as string;
 }

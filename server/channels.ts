@@ -43,10 +43,15 @@ export function startChannels(minsheng: Minsheng, appConfig: Config, log: Fastif
     memory,
     webChat: new WebChatHub(),
     settled: async () => {
+      clearInterval(purge);
       await channels.wechat?.webhook.settled();
       await channels.sms?.queue?.idle();
     },
   };
+  const purge = setInterval(
+    () => void memory.purgeExpired().catch((err: unknown) => log.warn({ err }, 'channel memory purge failed')),
+    15 * 60_000,
+  ).unref();
 
   if (config.wechat) {
     const { token, appId, appSecret, encodingAesKey, apiBase, replyBudgetMs } = config.wechat;

@@ -208,6 +208,7 @@ describe('SMS channel (Alibaba Cloud, Tencent Cloud and Twilio-style gateways)',
       payload: '[{"phone_number":',
     });
     expect(text.statusCode).toBe(400);
+    expect(JSON.stringify(t.logs())).not.toContain(webhookToken);
     const count = await t.app.minsheng.db.conversation.count({ where: { channel: 'sms', userId: '13900007777' } });
     expect(count).toBe(0);
   });

@@ -227,6 +227,7 @@ describe('WeChat official account channel', () => {
     const logs = JSON.stringify(t.logs());
     expect(logs).not.toContain('secret-of-the-account');
     expect(logs).not.toContain('/etc/passwd');
+    expect(logs).not.toContain('openid-attacker');
   });
 });
 

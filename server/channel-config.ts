@@ -48,6 +48,13 @@ export const channelEnvSchema = z.object({
   ALIYUN_SMS_REPLY_TEMPLATE: optional(/^SMS_\d{3,20}$/, 'an approved template code such as SMS_123456789'),
   ALIYUN_SMS_STATUS_TEMPLATE: optional(/^SMS_\d{3,20}$/, 'an approved template code such as SMS_123456789'),
   ALIYUN_SMS_API_BASE: url,
+  TENCENT_SMS_SECRET_ID: optional(/^[A-Za-z0-9]{8,64}$/, 'a SecretId'),
+  TENCENT_SMS_SECRET_KEY: secret,
+  TENCENT_SMS_SDK_APP_ID: optional(/^\d{6,12}$/, 'the SmsSdkAppId, e.g. 1400000000'),
+  TENCENT_SMS_SIGN_NAME: optional(/^.{2,20}$/, 'the approved signature name, without 【】'),
+  TENCENT_SMS_REPLY_TEMPLATE_ID: optional(/^\d{3,12}$/, 'an approved template id'),
+  TENCENT_SMS_STATUS_TEMPLATE_ID: optional(/^\d{3,12}$/, 'an approved template id'),
+  TENCENT_SMS_API_BASE: url,
   SMS_SEGMENTS_MAX: z
     .string()
     .trim()
@@ -82,6 +89,15 @@ export interface SmsConfig {
   /** The public base URL (as the gateway calls it), for Twilio's signature over the full URL. */
   publicBaseUrl?: string;
   twilio?: { accountSid: string; authToken: string; from?: string; apiBase?: string };
+  tencent?: {
+    secretId: string;
+    secretKey: string;
+    sdkAppId: string;
+    signName: string;
+    replyTemplate?: string;
+    statusTemplate?: string;
+    apiBase?: string;
+  };
   aliyun?: {
     accessKeyId: string;
     accessKeySecret: string;
@@ -120,6 +136,17 @@ export function channelConfigProblems(e: ChannelEnv): string[] {
   if (aliyun.some(Boolean) && !aliyun.every(Boolean)) {
     problems.push(
       'ALIYUN_SMS_ACCESS_KEY_ID, ALIYUN_SMS_ACCESS_KEY_SECRET and ALIYUN_SMS_SIGN_NAME are required together',
+    );
+  }
+  const tencent = [
+    e.TENCENT_SMS_SECRET_ID,
+    e.TENCENT_SMS_SECRET_KEY,
+    e.TENCENT_SMS_SDK_APP_ID,
+    e.TENCENT_SMS_SIGN_NAME,
+  ];
+  if (tencent.some(Boolean) && !tencent.every(Boolean)) {
+    problems.push(
+      'TENCENT_SMS_SECRET_ID, TENCENT_SMS_SECRET_KEY, TENCENT_SMS_SDK_APP_ID and TENCENT_SMS_SIGN_NAME are required together',
     );
   }
   need(!!e.TWILIO_ACCOUNT_SID !== !!e.TWILIO_AUTH_TOKEN, 'TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN', 'together');
@@ -171,6 +198,18 @@ export function toChannelConfig(e: ChannelEnv): ChannelConfig {
               replyTemplate: e.ALIYUN_SMS_REPLY_TEMPLATE,
               statusTemplate: e.ALIYUN_SMS_STATUS_TEMPLATE,
               apiBase: e.ALIYUN_SMS_API_BASE,
+            }
+          : undefined,
+      tencent:
+        e.TENCENT_SMS_SECRET_ID && e.TENCENT_SMS_SECRET_KEY && e.TENCENT_SMS_SDK_APP_ID && e.TENCENT_SMS_SIGN_NAME
+          ? {
+              secretId: e.TENCENT_SMS_SECRET_ID,
+              secretKey: e.TENCENT_SMS_SECRET_KEY,
+              sdkAppId: e.TENCENT_SMS_SDK_APP_ID,
+              signName: e.TENCENT_SMS_SIGN_NAME,
+              replyTemplate: e.TENCENT_SMS_REPLY_TEMPLATE_ID,
+              statusTemplate: e.TENCENT_SMS_STATUS_TEMPLATE_ID,
+              apiBase: e.TENCENT_SMS_API_BASE,
             }
           : undefined,
       maxSegments: e.SMS_SEGMENTS_MAX,

@@ -11,6 +11,7 @@ import { SmsStatusNotifier } from '../channels/sms/notifier.js';
 import type { SmsProvider } from '../channels/sms/provider.js';
 import { SmsSendQueue } from '../channels/sms/send-queue.js';
 import { SmsChannel } from '../channels/sms/sms-channel.js';
+import { TencentSmsProvider } from '../channels/sms/tencent-provider.js';
 import { TwilioSmsProvider } from '../channels/sms/twilio-provider.js';
 import type { Config } from './config.js';
 import { smsRoutes, type SmsRouteOptions } from './routes/sms.js';
@@ -105,9 +106,15 @@ export function startChannels(minsheng: Minsheng, appConfig: Config, log: Fastif
           templates: { reply: sms.aliyun.replyTemplate, status: sms.aliyun.statusTemplate },
           baseUrl: sms.aliyun.apiBase,
         })
-      : sms.twilio?.from
-        ? new TwilioSmsProvider({ ...sms.twilio, from: sms.twilio.from, baseUrl: sms.twilio.apiBase })
-        : undefined;
+      : sms.tencent
+        ? new TencentSmsProvider({
+            ...sms.tencent,
+            templates: { reply: sms.tencent.replyTemplate, status: sms.tencent.statusTemplate },
+            baseUrl: sms.tencent.apiBase,
+          })
+        : sms.twilio?.from
+          ? new TwilioSmsProvider({ ...sms.twilio, from: sms.twilio.from, baseUrl: sms.twilio.apiBase })
+          : undefined;
     const queue =
       provider &&
       new SmsSendQueue({
@@ -118,12 +125,16 @@ export function startChannels(minsheng: Minsheng, appConfig: Config, log: Fastif
             ? smsLog.warn({ template: message.template, err: error }, 'SMS not sent')
             : smsLog.info({ template: message.template, messageId: result?.messageId }, 'SMS sent'),
       });
+    const signName = (sms.aliyun ?? sms.tencent)?.signName;
     const channel = new SmsChannel({
       handle,
       memory,
       suppression,
       // 【12345热线】-sized signature by default; answers use at most SMS_SEGMENTS_MAX segments.
-      render: { maxSegments: sms.maxSegments, signatureLength: sms.aliyun ? sms.aliyun.signName.length + 2 : 0 },
+      render: {
+        maxSegments: sms.maxSegments,
+        signatureLength: signName ? [...signName].length + 2 : 0,
+      },
     });
     channels.sms = {
       routes: {

@@ -8,7 +8,7 @@ export interface InboundSms {
   provider: SmsProviderName;
   /** The gateway's id for dedupe across its retries. */
   providerMessageId: string;
-  /** E.164 without "+" for international numbers, 11 digits for mainland mobiles. */
+  /** 11 digits for mainland mobiles, E.164 with "+" for any other number. */
   phone: string;
   text: string;
   receivedAt: Date;
@@ -37,10 +37,17 @@ const chinaTime = z
   .transform((s) => new Date(`${s.replace(' ', 'T')}+08:00`));
 const text = z.string().max(1000);
 
+/**
+ * One spelling per number: mainland mobiles as 11 digits (how citizens and work orders write
+ * them), every other number in E.164 with "+".
+ */
 const mainland = (p: string, nationCode = '86') => {
   const digits = p.replace(/^\+/, '');
-  if (nationCode === '86') return digits.replace(/^86(?=1\d{10}$)/, '');
-  return `${nationCode}${digits}`;
+  const full = nationCode === '86' ? digits : `${nationCode}${digits}`;
+  const china = full.match(/^86(1[3-9]\d{9})$/);
+  if (china) return china[1]!;
+  if (nationCode === '86' && !p.startsWith('+') && /^1[3-9]\d{9}$/.test(digits)) return digits;
+  return `+${full}`;
 };
 
 // Alibaba Cloud 上行 push: an array of messages.

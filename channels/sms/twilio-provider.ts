@@ -9,8 +9,9 @@ export interface TwilioProviderOptions {
   baseUrl?: string;
 }
 
-/** E.164 with "+": mainland mobiles are stored as 11 digits, others with their country code. */
-export const toE164 = (phone: string) => (/^1\d{10}$/.test(phone) ? `+86${phone}` : `+${phone.replace(/^\+/, '')}`);
+/** E.164 with "+": mainland mobiles are stored as 11 digits, other numbers already in E.164. */
+export const toE164 = (phone: string) =>
+  phone.startsWith('+') ? phone : /^1[3-9]\d{9}$/.test(phone) ? `+86${phone}` : `+${phone}`;
 
 /** Twilio-style REST gateway (international numbers): free text, no templates. */
 export class TwilioSmsProvider implements SmsProvider {

@@ -160,3 +160,19 @@ describe('per-number send queue', () => {
     expect(sent.map((s) => s.params)).toEqual([{ content: 'first' }, { code: 'LJ1', status: '办理中' }]);
   });
 });
+
+describe('phone numbers from gateways', () => {
+  it('keeps mainland mobiles as 11 digits and other numbers in E.164', () => {
+    const at = (phone: string) => {
+      const parsed = parseAliyunInbound([
+        { phone_number: phone, send_time: '2026-11-29 13:14:15', content: 'x', sequence_id: 1 },
+      ]);
+      return parsed.ok ? parsed.value[0]!.phone : parsed.problem;
+    };
+    expect(at('13800001234')).toBe('13800001234');
+    expect(at('+8613800001234')).toBe('13800001234');
+    expect(at('+14155550100')).toBe('+14155550100');
+    const tencent = parseTencentInbound({ mobile: '4155550100', nationcode: '1', text: 'x', time: 1 });
+    expect(tencent.ok && tencent.value.phone).toBe('+14155550100');
+  });
+});

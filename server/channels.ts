@@ -64,6 +64,8 @@ export function startChannels(minsheng: Minsheng, appConfig: Config, log: Fastif
       encodingAesKey,
       handle,
       sendLater: sender && ((openId, replies) => sender.send(openId, replies)),
+      // Best effort: "对方正在输入" while a slow answer is prepared.
+      onLate: client && ((openId) => client.setTyping(openId, true)),
       memory,
       replyBudgetMs,
       maxClockSkewSeconds: config.webhookMaxSkewSeconds,

@@ -69,6 +69,41 @@ export class WechatApiClient {
     await this.callWithToken('/cgi-bin/message/custom/send', { touser: openId, msgtype: 'text', text: { content } });
   }
 
+  /**
+   * Template message (the fallback when the customer-service window is closed); the platform
+   * reports the result later as a TEMPLATESENDJOBFINISH event. Returns the platform's msgid.
+   */
+  async sendTemplate(
+    openId: string,
+    templateId: string,
+    data: Record<string, string>,
+    url?: string,
+  ): Promise<string | undefined> {
+    const body = await this.callWithToken('/cgi-bin/message/template/send', {
+      touser: openId,
+      template_id: templateId,
+      ...(url ? { url } : {}),
+      data: Object.fromEntries(Object.entries(data).map(([key, value]) => [key, { value }])),
+    });
+    const msgid = (body as { msgid?: number | string }).msgid;
+    return msgid === undefined ? undefined : String(msgid);
+  }
+
+  /** Subscription notice (订阅通知), open to government and public-service accounts for long-term use. */
+  async sendSubscription(
+    openId: string,
+    templateId: string,
+    data: Record<string, string>,
+    page?: string,
+  ): Promise<void> {
+    await this.callWithToken('/cgi-bin/message/subscribe/bizsend', {
+      touser: openId,
+      template_id: templateId,
+      ...(page ? { page } : {}),
+      data: Object.fromEntries(Object.entries(data).map(([key, value]) => [key, { value }])),
+    });
+  }
+
   async setTyping(openId: string, typing: boolean): Promise<void> {
     await this.callWithToken('/cgi-bin/message/custom/typing', {
       touser: openId,
@@ -99,14 +134,14 @@ export class WechatApiClient {
     return parsed.data.access_token;
   }
 
-  private async callWithToken(path: string, payload: unknown): Promise<void> {
+  private async callWithToken(path: string, payload: unknown): Promise<unknown> {
     try {
-      await this.post(`${path}?access_token=${encodeURIComponent(await this.accessToken())}`, payload, path);
+      return await this.post(`${path}?access_token=${encodeURIComponent(await this.accessToken())}`, payload, path);
     } catch (error) {
       if (!(error instanceof WechatApiError) || !tokenInvalidCodes.has(error.errcode)) throw error;
       this.token = undefined;
       const fresh = await this.accessToken(true);
-      await this.post(`${path}?access_token=${encodeURIComponent(fresh)}`, payload, path);
+      return this.post(`${path}?access_token=${encodeURIComponent(fresh)}`, payload, path);
     }
   }
 

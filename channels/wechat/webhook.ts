@@ -33,6 +33,8 @@ export interface WechatWebhookOptions {
   encodingAesKey?: string;
   /** Runs one turn of the bot. */
   handle(message: InboundMessage): Promise<Reply[]>;
+  /** Called when a turn misses the passive-reply budget (e.g. to show "typing" in WeChat). */
+  onLate?(openId: string): Promise<void> | void;
   /** Delivers an answer that missed the passive-reply budget (customer-service API). */
   sendLater?(openId: string, replies: Reply[]): Promise<DeliveryResult>;
   memory: ChannelMemory;
@@ -105,7 +107,16 @@ export class WechatWebhook {
     const turn = this.options.handle(outcome.message);
     const replies = this.budgetMs > 0 ? await withinBudget(turn, this.budgetMs) : undefined;
     if (replies) return this.passive(message, await this.render(message.fromusername, replies), encrypted, query);
-    this.track(this.deliverLater(message.fromusername, turn));
+    // The answer goes after the typing notice, never before it.
+    const typing = Promise.resolve()
+      .then(() => this.options.onLate?.(message.fromusername))
+      .catch(() => undefined);
+    this.track(
+      this.deliverLater(
+        message.fromusername,
+        Promise.all([turn, typing]).then(([replies]) => replies),
+      ),
+    );
     return ACK;
   }
 

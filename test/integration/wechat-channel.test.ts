@@ -198,6 +198,21 @@ describe('WeChat official account channel', () => {
       code: '45015',
       windowClosed: true,
     });
+
+    // The fallback the outbox takes next: a template message.
+    const msgid = await t.app.channels.wechat!.client!.sendTemplate('openid-late', 'TEMPLATE_STATUS', {
+      thing1: 'LJ20261129000001',
+      phrase2: '已办结',
+    });
+    expect(msgid).toBe('200228332');
+    expect(api.calls.at(-1)).toMatchObject({
+      path: '/cgi-bin/message/template/send',
+      body: {
+        touser: 'openid-late',
+        template_id: 'TEMPLATE_STATUS',
+        data: { thing1: { value: 'LJ20261129000001' }, phrase2: { value: '已办结' } },
+      },
+    });
   });
 
   it('refuses forged, replayed, malformed and hostile callbacks without running a turn', async () => {
@@ -260,6 +275,11 @@ describe('WeChat answers that miss the passive-reply budget', () => {
     expect(api.calls[0]).toMatchObject({
       path: '/cgi-bin/stable_token',
       body: { grant_type: 'client_credential', appid: appId, force_refresh: false },
+    });
+    // While the answer was prepared the follower saw "typing".
+    expect(api.calls.find((c) => c.path === '/cgi-bin/message/custom/typing')?.body).toEqual({
+      touser: 'openid-slow',
+      command: 'Typing',
     });
   });
 

@@ -99,6 +99,11 @@ export class FakeWechatApi {
       return { errcode: 0, errmsg: 'ok' };
     }
     if (url.pathname === '/cgi-bin/message/custom/typing') return { errcode: 0, errmsg: 'ok' };
+    if (url.pathname === '/cgi-bin/message/template/send') {
+      if (!call.body.template_id) return { errcode: 40037, errmsg: 'invalid template_id' };
+      return { errcode: 0, errmsg: 'ok', msgid: 200228332 };
+    }
+    if (url.pathname === '/cgi-bin/message/subscribe/bizsend') return { errcode: 0, errmsg: 'ok' };
     if (url.pathname === '/cgi-bin/message/send') {
       return { errcode: 0, errmsg: 'ok', invaliduser: '', invalidparty: '', invalidtag: '', msgid: 'wecom-msg' };
     }

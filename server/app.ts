@@ -12,6 +12,7 @@ import { registerErrorHandlers } from './errors.js';
 import { redactLogValue, serializeRequest } from './log-redaction.js';
 import { chatRoutes } from './routes/chat.js';
 import { healthRoutes } from './routes/health.js';
+import { registerWebChatCors } from './routes/web-chat-cors.js';
 import { webChatSocketRoutes } from './routes/web-chat-socket.js';
 import { webPageRoutes } from './routes/web-page.js';
 
@@ -74,6 +75,7 @@ export async function buildApp({ config, logStream }: AppOptions): Promise<Fasti
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(webPageRoutes);
   await app.register(healthRoutes(minsheng));
+  registerWebChatCors(app, config.channels.webChatAllowedOrigins);
   await app.register(fastifyWebsocket, { options: { maxPayload: 16 * 1024 } });
   await app.register(chatRoutes(minsheng.engine, channels.webChat));
   await app.register(webChatSocketRoutes(minsheng.engine, channels.webChat));

@@ -55,6 +55,10 @@ export const channelEnvSchema = z.object({
   TENCENT_SMS_REPLY_TEMPLATE_ID: optional(/^\d{3,12}$/, 'an approved template id'),
   TENCENT_SMS_STATUS_TEMPLATE_ID: optional(/^\d{3,12}$/, 'an approved template id'),
   TENCENT_SMS_API_BASE: url,
+  WEBCHAT_ALLOWED_ORIGINS: optional(
+    /^(\*|https?:\/\/[^\s,/]+(,\s*https?:\/\/[^\s,/]+)*)$/,
+    '"*" or a comma-separated list of origins such as https://www.example.gov.cn',
+  ),
   SMS_SEGMENTS_MAX: z
     .string()
     .trim()
@@ -112,6 +116,8 @@ export interface SmsConfig {
 
 export interface ChannelConfig {
   webhookMaxSkewSeconds: number;
+  /** Origins of pages embedding the widget that may use the HTTP fallback (CORS); empty = same origin only. */
+  webChatAllowedOrigins: string[];
   wechat?: WechatConfig;
   wecom?: WecomConfig;
   sms: SmsConfig;
@@ -156,6 +162,7 @@ export function channelConfigProblems(e: ChannelEnv): string[] {
 export function toChannelConfig(e: ChannelEnv): ChannelConfig {
   return {
     webhookMaxSkewSeconds: e.WEBHOOK_MAX_SKEW_SECONDS,
+    webChatAllowedOrigins: e.WEBCHAT_ALLOWED_ORIGINS ? e.WEBCHAT_ALLOWED_ORIGINS.split(',').map((o) => o.trim()) : [],
     wechat: e.WECHAT_TOKEN
       ? {
           token: e.WECHAT_TOKEN,

@@ -106,6 +106,35 @@ describe('web chat WebSocket and its HTTP fallback', () => {
     expect(response.json()).toMatchObject({ lastSeq: 1, epoch: t.app.channels.webChat.epoch });
   });
 
+  it('allows the HTTP fallback only from the configured embedding origins', async () => {
+    const other = await startTestApp({ WEBCHAT_ALLOWED_ORIGINS: 'https://www.example.gov.cn', DEMO_KNOWLEDGE: 'off' });
+    try {
+      const preflight = await other.app.inject({
+        method: 'OPTIONS',
+        url: '/api/chat',
+        headers: { origin: 'https://www.example.gov.cn', 'access-control-request-method': 'POST' },
+      });
+      expect(preflight.statusCode).toBe(204);
+      expect(preflight.headers['access-control-allow-origin']).toBe('https://www.example.gov.cn');
+      const foreign = await other.app.inject({
+        method: 'POST',
+        url: '/api/chat',
+        headers: { origin: 'https://evil.example.com' },
+        payload: { sessionId: 'cors-session-1', text: '你好' },
+      });
+      expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await other.close();
+    }
+    const sameOrigin = await t.app.inject({
+      method: 'POST',
+      url: '/api/chat',
+      headers: { origin: 'https://www.example.gov.cn' },
+      payload: { sessionId: 'cors-session-2', text: '你好' },
+    });
+    expect(sameOrigin.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
   it('answers malformed frames with an error and never runs a turn before hello', async () => {
     const socket = await t.app.injectWS('/api/chat/ws');
     const f = frames(socket);

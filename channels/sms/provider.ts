@@ -1,4 +1,4 @@
-import type { SmsProviderName } from './inbound.js';
+import type { DeliveryReceipt, SmsProviderName } from './inbound.js';
 
 /**
  * An outbound SMS. In mainland China every text must fit an approved template: `reply` carries a
@@ -38,5 +38,5 @@ export interface SmsSuppressionList {
 }
 
 export interface DeliveryReceiptLog {
-  record(receipts: import('./inbound.js').DeliveryReceipt[]): Promise<void>;
+  record(receipts: DeliveryReceipt[]): Promise<void>;
 }

@@ -65,10 +65,9 @@ export function validateWechatMessage(fields: Record<string, string>): WechatPar
     return { ok: false, problem: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
   }
   const message = parsed.data as WechatInbound;
-  return { ok: true, message: byType[message.msgtype] ? message : { ...(message as object), msgtype: 'other' } } as {
-    ok: true;
-    message: WechatInbound;
-  };
+  // Link, video, file...: valid, but nothing the bot can take; the webhook answers them itself.
+  if (!byType[message.msgtype]) return { ok: true, message: { ...message, msgtype: 'other' } as WechatInbound };
+  return { ok: true, message };
 }
 
 /**

@@ -208,6 +208,12 @@ describe('SMS channel (Alibaba Cloud, Tencent Cloud and Twilio-style gateways)',
       payload: '[{"phone_number":',
     });
     expect(text.statusCode).toBe(400);
+    const huge = await t.app.inject({
+      method: 'POST',
+      url: `/channels/sms/aliyun?token=${webhookToken}`,
+      payload: [{ phone_number: '13900007777', send_time: chinaNow(), content: '长'.repeat(30_000), sequence_id: 2 }],
+    });
+    expect(huge.statusCode).toBe(413);
     expect(JSON.stringify(t.logs())).not.toContain(webhookToken);
     const count = await t.app.minsheng.db.conversation.count({ where: { channel: 'sms', userId: '13900007777' } });
     expect(count).toBe(0);

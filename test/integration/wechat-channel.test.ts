@@ -238,6 +238,14 @@ describe('WeChat official account channel', () => {
     const huge = `<xml><Content>${'长'.repeat(40_000)}</Content></xml>`;
     expect((await post(t, signed(huge))).statusCode).toBe(413);
 
+    const json = await t.app.inject({
+      method: 'POST',
+      url: `/channels/wechat?${new URLSearchParams(good.query)}`,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ text: 'hi' }),
+    });
+    expect(json.statusCode).toBe(400);
+
     expect(await inboundCount(t, openId)).toBe(0);
     const logs = JSON.stringify(t.logs());
     expect(logs).not.toContain('secret-of-the-account');

@@ -15,8 +15,21 @@ export interface InboundMessage {
   userId?: string;
   sessionId: string;
   text: string;
+  /** A place the citizen shared (WeChat location message), kept by the channel for the session. */
   location?: Location;
+  /** Media the citizen sent, by reference (never downloaded by the channel). */
+  attachments?: Attachment[];
   receivedAt: Date;
+}
+
+/** The channels' name for a shared place. */
+export type SharedLocation = Location;
+
+export interface Attachment {
+  kind: 'image' | 'voice' | 'file';
+  /** The platform's media id (e.g. WeChat MediaId), valid for a few days on the platform. */
+  mediaId?: string;
+  url?: string;
 }
 
 export const replyKinds = [

@@ -1,17 +1,22 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
 import type { NotificationSender } from '../workorders/notification.js';
 import { maskPhonesInText } from '../workorders/phone.js';
 import type { Config } from './config.js';
+import { connectChannelsToOutbox } from './channel-notification-senders.js';
+import { channelRoutes, startChannels, type Channels } from './channels.js';
 import { startMinsheng, type Minsheng } from './composition.js';
 import { registerErrorHandlers } from './errors.js';
 import { redactLogValue, serializeRequest } from './log-redaction.js';
 import { chatRoutes } from './routes/chat.js';
 import { healthRoutes } from './routes/health.js';
 import { staffRoutes } from './routes/staff.js';
+import { registerWebChatCors } from './routes/web-chat-cors.js';
+import { webChatSocketRoutes } from './routes/web-chat-socket.js';
 import { webPageRoutes } from './routes/web-page.js';
 
 export interface AppOptions {
@@ -25,6 +30,7 @@ export interface AppOptions {
 declare module 'fastify' {
   interface FastifyInstance {
     minsheng: Minsheng;
+    channels: Channels;
   }
 }
 
@@ -54,7 +60,13 @@ export async function buildApp({ config, logStream, notificationSenders }: AppOp
 
   const minsheng = await startMinsheng(config, app.log, { notificationSenders });
   app.decorate('minsheng', minsheng);
-  app.addHook('onClose', async () => minsheng.close());
+  const channels = startChannels(minsheng, config, app.log);
+  app.decorate('channels', channels);
+  connectChannelsToOutbox(minsheng, channels);
+  app.addHook('onClose', async () => {
+    await channels.settled();
+    await minsheng.close();
+  });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -72,7 +84,11 @@ export async function buildApp({ config, logStream, notificationSenders }: AppOp
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(webPageRoutes);
   await app.register(healthRoutes(minsheng));
-  await app.register(chatRoutes(minsheng.engine));
   await app.register(staffRoutes(minsheng, config.staffTokens));
+  registerWebChatCors(app, config.channels.webChatAllowedOrigins);
+  await app.register(fastifyWebsocket, { options: { maxPayload: 16 * 1024 } });
+  await app.register(chatRoutes(minsheng.engine, channels.webChat));
+  await app.register(webChatSocketRoutes(minsheng.engine, channels.webChat));
+  await app.register(channelRoutes(channels));
   return app;
 }

@@ -9,6 +9,7 @@ import { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { openDatabase } from '../prisma/client.js';
 import { applyMigrations } from '../prisma/schema-engine.js';
 import { buildApp } from './app.js';
+import { simulateSms, simulateWechat } from './channel-simulator.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 
 dotenv.config({ quiet: true });
@@ -111,6 +112,42 @@ program
   .option('--peers', 'also run node-nlp and BM25 over jieba on the same files')
   .option('--misses', 'list every message each system got wrong, with its line number')
   .action(evaluate);
+const simulate = program.command('simulate').description('send signed channel payloads to a running server');
+const localUrl = () => `http://127.0.0.1:${config().port}`;
+simulate
+  .command('wechat')
+  .argument('<text...>', 'the message')
+  .option('--url <url>', 'server base URL (default http://127.0.0.1:PORT)')
+  .option('--openid <openid>', 'the simulated follower', 'o-simulator-0001')
+  .option('--plain', 'plaintext mode even when WECHAT_ENCODING_AES_KEY is set')
+  .description('a WeChat text message, signed (and encrypted in safe mode) with WECHAT_TOKEN and the AES key')
+  .action(async (text: string[], opts: { url?: string; openid: string; plain?: boolean }) => {
+    console.log(
+      await simulateWechat({
+        baseUrl: opts.url ?? localUrl(),
+        config: config().channels,
+        openId: opts.openid,
+        text: text.join(' '),
+        safe: opts.plain ? false : undefined,
+      }),
+    );
+  });
+simulate
+  .command('sms')
+  .argument('<text...>', 'the message')
+  .option('--url <url>', 'server base URL (default http://127.0.0.1:PORT)')
+  .option('--from <phone>', 'the simulated sender', '+8613800000000')
+  .description('an SMS through the Twilio-style webhook, signed with TWILIO_AUTH_TOKEN')
+  .action(async (text: string[], opts: { url?: string; from: string }) => {
+    console.log(
+      await simulateSms({
+        baseUrl: opts.url ?? localUrl(),
+        config: config().channels,
+        phone: opts.from,
+        text: text.join(' '),
+      }),
+    );
+  });
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`minsheng: ${error instanceof Error ? error.message : String(error)}`);

@@ -2,6 +2,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { defaultVectorIndexPath } from '../knowledge/dense/vector-index-path.js';
 import { packageRoot } from '../knowledge/package-root.js';
+import { channelConfigProblems, channelEnvSchema, toChannelConfig, type ChannelConfig } from './channel-config.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const staffRoles = ['operator', 'handler', 'admin'] as const;
@@ -126,6 +127,7 @@ const envSchema = z.object({
     .min(1, 'the path of a holiday calendar JSON file')
     .default(join('workorders', 'demo', 'holidays.json')),
   NOTIFIER_POLL_SECONDS: integer(1, 3600, 10),
+  ...channelEnvSchema.shape,
 });
 
 export interface Config {
@@ -156,6 +158,8 @@ export interface Config {
   holidayCalendarPath: string;
   /** How often the notifier looks for due retries and rows left by a crashed worker. */
   notifierPollMs: number;
+  /** WeChat, WeCom and SMS settings; a channel without its variables is off. */
+  channels: ChannelConfig;
 }
 
 export class ConfigError extends Error {
@@ -185,6 +189,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
   if (e.LLM_BASE_URL && !e.LLM_MODEL) {
     throw new ConfigError([`LLM_MODEL="" is invalid: expected a model name when LLM_BASE_URL is set`]);
   }
+  const channelProblems = channelConfigProblems(e);
+  if (channelProblems.length) throw new ConfigError(channelProblems);
   const demo = e.DEMO_KNOWLEDGE === 'off' ? undefined : e.DEMO_KNOWLEDGE;
   return Object.freeze({
     port: e.PORT,
@@ -217,5 +223,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
       : join(packageRoot, e.DISPATCH_CATALOGUE),
     holidayCalendarPath: isAbsolute(e.HOLIDAY_CALENDAR) ? e.HOLIDAY_CALENDAR : join(packageRoot, e.HOLIDAY_CALENDAR),
     notifierPollMs: e.NOTIFIER_POLL_SECONDS * 1000,
+    channels: toChannelConfig(e),
   });
 }

@@ -28,5 +28,7 @@ export function redactLogValue(value: unknown, depth = 0): unknown {
 
 /** Request serializer for logs: method and path only, query strings masked. */
 export function serializeRequest(request: { method: string; url: string; ip?: string }): Record<string, unknown> {
-  return { method: request.method, url: maskPhonesInText(request.url), remoteAddress: request.ip };
+  // Channel webhooks carry signatures, tokens and OpenIDs in the query: log the path only.
+  const url = request.url.startsWith('/channels/') ? request.url.split('?')[0]! : request.url;
+  return { method: request.method, url: maskPhonesInText(url), remoteAddress: request.ip };
 }

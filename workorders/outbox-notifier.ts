@@ -44,6 +44,11 @@ export class OutboxNotifier {
     this.clock = options.clock ?? (() => new Date());
   }
 
+  /** Adds (or replaces) the sender of one channel; channels start after the notifier exists. */
+  addSender(sender: NotificationSender): void {
+    this.senders.set(sender.channel, sender);
+  }
+
   /** Delivers every due row; returns how many rows it finished (delivered or given up). */
   async drain(): Promise<number> {
     let finished = 0;

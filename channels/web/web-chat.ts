@@ -24,7 +24,30 @@ const sourceSchema = z.object({
   department: z.string().nullable().optional(),
 });
 
+const replySchema = z.object({
+  kind: z.enum(replyKinds),
+  text: z.string(),
+  sources: z.array(sourceSchema),
+  choices: z.array(z.string()).optional(),
+  ticket: z.object({ code: z.string(), status: z.string(), statusLabel: z.string() }).optional(),
+});
+
+/** GET /api/chat/sync: replies after `after` (pushes the page missed while polling). */
+export const webChatSyncQuerySchema = z.object({
+  sessionId: webChatRequestSchema.shape.sessionId,
+  after: z.coerce.number().int().min(0).default(0),
+  epoch: z.string().max(64).optional(),
+});
+export const webChatSyncResponseSchema = z.object({
+  epoch: z.string(),
+  lastSeq: z.number().int(),
+  replies: z.array(z.object({ seq: z.number().int(), reply: replySchema })),
+});
+
 export const webChatResponseSchema = z.object({
+  /** Sequence of the last reply in this session (for re-sync), when the server keeps one. */
+  lastSeq: z.number().int().optional(),
+  epoch: z.string().optional(),
   replies: z.array(
     z.object({
       kind: z.enum(replyKinds),

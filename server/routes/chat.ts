@@ -1,7 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { WebChatHub } from '../../channels/web/web-chat-hub.js';
 import {
   renderReplies,
+  webChatSyncQuerySchema,
+  webChatSyncResponseSchema,
   toInboundMessage,
   webChatRequestSchema,
   webChatResponseSchema,
@@ -9,7 +12,7 @@ import {
 import type { ConversationEngine } from '../../bot/conversation-engine.js';
 
 export const chatRoutes =
-  (engine: ConversationEngine): FastifyPluginAsync =>
+  (engine: ConversationEngine, hub?: WebChatHub): FastifyPluginAsync =>
   async (app) => {
     app.withTypeProvider<ZodTypeProvider>().post('/api/chat', {
       schema: {
@@ -18,6 +21,31 @@ export const chatRoutes =
         body: webChatRequestSchema,
         response: { 200: webChatResponseSchema },
       },
-      handler: async (request) => renderReplies(await engine.handle(toInboundMessage(request.body, new Date()))),
+      handler: async (request) => {
+        const replies = await engine.handle(toInboundMessage(request.body, new Date()));
+        if (!hub) return renderReplies(replies);
+        // Kept in the session's history too, so other open pages and a later re-sync see them.
+        let lastSeq = 0;
+        for (const reply of replies) lastSeq = hub.record(request.body.sessionId, reply).seq;
+        return { ...renderReplies(replies), lastSeq, epoch: hub.epoch };
+      },
     });
+    if (hub) {
+      app.withTypeProvider<ZodTypeProvider>().get('/api/chat/sync', {
+        schema: {
+          summary: 'Replies of a web chat session after a sequence number (HTTP fallback of the WebSocket)',
+          tags: ['chat'],
+          querystring: webChatSyncQuerySchema,
+          response: { 200: webChatSyncResponseSchema },
+        },
+        handler: async (request) => {
+          const { sessionId, after, epoch } = request.query;
+          return {
+            epoch: hub.epoch,
+            lastSeq: hub.lastSeq(sessionId),
+            replies: hub.since(sessionId, epoch === hub.epoch ? after : 0),
+          };
+        },
+      });
+    }
   };

@@ -78,6 +78,38 @@ describe('web chat page in Chromium', () => {
     await ticket.waitFor();
     expect(await ticket.textContent()).toMatch(/工单号：LJ\d{14}/);
 
+    // The widget talks over its WebSocket; a work-order update pushed later appears in the open page.
+    expect(await page.locator('.ms-chat').getAttribute('data-transport')).toBe('websocket');
+    const code = (await ticket.textContent())!.match(/LJ\d{14}/)![0];
+    const sessionId = (await page.evaluate("localStorage.getItem('minsheng.sessionId')")) as string | null;
+    const delivered = t.app.channels.webChat.pushToSession(sessionId!, {
+      kind: 'status',
+      text: `您的工单 ${code} 已派单至承办部门，正在办理。`,
+      sources: [],
+    });
+    expect(delivered).toBe(true);
+    const update = log.locator('.msg.bot.status').filter({ hasText: code });
+    await update.waitFor();
+
+    // The connection drops; an update sent meanwhile arrives after the widget reconnects and re-syncs.
+    for (const client of t.app.websocketServer.clients) client.terminate();
+    t.app.channels.webChat.pushToSession(sessionId!, {
+      kind: 'status',
+      text: `您的工单 ${code} 已办结，请对办理结果进行评价。`,
+      sources: [],
+    });
+    await log.locator('.msg.bot.status').filter({ hasText: '已办结' }).waitFor();
+    expect(await log.locator('.msg.bot.status').count()).toBe(2);
+    await page.locator('.ms-chat[data-transport="websocket"]').waitFor();
+
+    // Accessibility: the log is announced politely and the quick replies are reachable by keyboard.
+    expect(await log.getAttribute('aria-live')).toBe('polite');
+    await input.focus();
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    const focused = await page.evaluate('document.activeElement && document.activeElement.tagName');
+    expect(focused).toBe('BUTTON');
+
     await mkdir(screenshotDir, { recursive: true });
     await page.screenshot({ path: join(screenshotDir, 'web-chat.png'), fullPage: true });
   });

@@ -21,7 +21,12 @@ describe('web chat API on the demo knowledge base', () => {
     const page = await t.app.inject({ method: 'GET', url: '/' });
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
-    expect(page.body).toContain('role="log"');
+    expect(page.body).toContain('<script src="/widget.js"></script>');
+    expect(page.body).toContain("MinshengChat.init({ target: '#chat' })");
+    const widget = await t.app.inject({ method: 'GET', url: '/widget.js' });
+    expect(widget.headers['content-type']).toMatch(/javascript/);
+    expect(widget.body).toContain("role: 'log'");
+    expect(widget.body).toContain("'aria-live': 'polite'");
     const spec = await t.app.inject({ method: 'GET', url: '/docs/json' });
     expect(spec.statusCode).toBe(200);
     expect(Object.keys((spec.json() as { paths: object }).paths)).toEqual(

@@ -1,0 +1,15 @@
+// Every sentence the SMS channel says by itself (the bot says everything else).
+export const smsTexts = {
+  optedOut: '您已退订12345热线短信通知，将不再收到工单进度短信。如需恢复，请回复"订阅"。',
+  optedIn: '您已恢复接收12345热线短信通知。回复T退订。',
+  choicesHeader: '回复序号：',
+  truncated: '…（详情请访问12345网站或拨打12345）',
+  empty: '请用文字描述您的问题。',
+} as const;
+
+/** Replies that stop notifications (operators' usual set, plus Chinese). */
+export const optOutWords: ReadonlySet<string> = new Set(['T', 'TD', 'N', 'R', 'STOP', '退订', '取消订阅', '退订短信']);
+export const optInWords: ReadonlySet<string> = new Set(['订阅', 'START', 'UNSTOP']);
+
+/** The status-update text for gateways without templates (Twilio); Chinese gateways use the approved template. */
+export const statusUpdateText = (code: string, status: string) => `您的工单${code}状态已更新为：${status}。回复T退订。`;

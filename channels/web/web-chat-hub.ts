@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Reply } from '../../bot/message.js';
+import { MAX_TEXT_LENGTH } from './web-chat.js';
+
+/** The part of a WebSocket the hub uses. */
+export interface WebChatSocket {
+  send(data: string): void;
+}
+
+export const sessionIdPattern = /^[A-Za-z0-9_-]{8,128}$/;
+
+/** Frames the browser sends. */
+export const clientFrameSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('hello'),
+    sessionId: z.string().regex(sessionIdPattern),
+    /** Epoch and sequence of the last reply the page shows; missed replies after it are re-sent. */
+    epoch: z.string().max(64).optional(),
+    lastSeq: z.number().int().min(0).optional(),
+  }),
+  z.object({
+    type: z.literal('message'),
+    text: z
+      .string()
+      .max(MAX_TEXT_LENGTH)
+      .refine((t) => t.trim().length > 0),
+  }),
+]);
+export type ClientFrame = z.infer<typeof clientFrameSchema>;
+
+/** Frames the server sends. */
+export type ServerFrame =
+  | { type: 'ready'; epoch: string; lastSeq: number }
+  | { type: 'reply'; seq: number; reply: Reply }
+  | { type: 'typing'; on: boolean }
+  | { type: 'error'; message: string };
+
+export interface SequencedReply {
+  seq: number;
+  reply: Reply;
+}
+
+export interface WebChatHubOptions {
+  /** Replies kept per session for re-sync after a reconnect. */
+  historySize?: number;
+  /** Sessions whose history is kept (least recently used dropped first). */
+  maxSessions?: number;
+}
+
+/**
+ * Fan-out of replies to the open pages of a session, with a per-session sequence so a page that
+ * reconnects gets what it missed. One per process; with several instances a Redis pub/sub relay
+ * would feed `record` on every instance (not built yet).
+ */
+export class WebChatHub {
+  /** Changes at every start, so a page knows its sequence numbers belong to an older run. */
+  readonly epoch = randomBytes(6).toString('hex');
+  private readonly sockets = new Map<string, Set<WebChatSocket>>();
+  private readonly history = new Map<string, { next: number; items: SequencedReply[] }>();
+  private readonly historySize: number;
+  private readonly maxSessions: number;
+
+  constructor(options: WebChatHubOptions = {}) {
+    this.historySize = options.historySize ?? 50;
+    this.maxSessions = options.maxSessions ?? 10_000;
+  }
+
+  /** Registers an open page; returns the function that unregisters it. */
+  attach(sessionId: string, socket: WebChatSocket): () => void {
+    const set = this.sockets.get(sessionId) ?? new Set();
+    set.add(socket);
+    this.sockets.set(sessionId, set);
+    return () => {
+      set.delete(socket);
+      if (set.size === 0) this.sockets.delete(sessionId);
+    };
+  }
+
+  /** Stores a reply under the next sequence number and sends it to every open page of the session. */
+  record(sessionId: string, reply: Reply): SequencedReply {
+    let log = this.history.get(sessionId);
+    if (log) this.history.delete(sessionId);
+    log ??= { next: 1, items: [] };
+    this.history.set(sessionId, log); // re-inserted: most recently used last
+    if (this.history.size > this.maxSessions) this.history.delete(this.history.keys().next().value!);
+    const item = { seq: log.next++, reply };
+    log.items.push(item);
+    if (log.items.length > this.historySize) log.items.shift();
+    this.broadcast(sessionId, { type: 'reply', ...item });
+    return item;
+  }
+
+  /**
+   * Pushes a reply (e.g. a work-order update) into a session; true when a page was open to show
+   * it at once. It is kept for re-sync either way.
+   */
+  pushToSession(sessionId: string, reply: Reply): boolean {
+    this.record(sessionId, reply);
+    return (this.sockets.get(sessionId)?.size ?? 0) > 0;
+  }
+
+  since(sessionId: string, lastSeq: number): SequencedReply[] {
+    return (this.history.get(sessionId)?.items ?? []).filter((item) => item.seq > lastSeq);
+  }
+
+  lastSeq(sessionId: string): number {
+    return (this.history.get(sessionId)?.next ?? 1) - 1;
+  }
+
+  broadcast(sessionId: string, frame: ServerFrame): void {
+    const data = JSON.stringify(frame);
+    for (const socket of this.sockets.get(sessionId) ?? []) {
+      try {
+        socket.send(data);
+      } catch {
+        // A socket closing mid-send is cleaned up by its close handler; the reply stays in history.
+      }
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import type { Reply } from '../bot/message.js';
+import type { Notification, NotificationSender } from '../workorders/notification.js';
+import { workOrderStatusLabels, type WorkOrderStatus } from '../workorders/work-order.js';
+import type { Channels } from './channels.js';
+import type { Minsheng } from './composition.js';
+
+function updateReply(n: Notification): Reply {
+  const statusLabel = workOrderStatusLabels[n.status as WorkOrderStatus] ?? n.status;
+  return {
+    kind: 'status',
+    text: n.text,
+    sources: [],
+    ...(n.choices?.length ? { choices: n.choices } : {}),
+    ticket: { code: n.workOrderCode, status: n.status, statusLabel },
+  };
+}
+
+/**
+ * Connects work-order updates (the outbox) to the channels: pushes into open web chat pages,
+ * WeChat customer-service messages, and SMS as the fallback route.
+ */
+export function connectChannelsToOutbox(minsheng: Minsheng, channels: Channels): void {
+  minsheng.webChatNotifications.subscribe((n) => {
+    channels.webChat.pushToSession(n.sessionId, updateReply(n));
+  });
+
+  const wechat = channels.wechat?.sender;
+  if (wechat) {
+    minsheng.notifier.addSender({
+      channel: 'wechat',
+      async deliver(n) {
+        const result = await wechat.send(n.recipient, [updateReply(n)]);
+        if (result.status === 'delivered') return { outcome: 'delivered' };
+        if (result.status === 'refused') return { outcome: 'refused', reason: `${result.code} ${result.reason}` };
+        return { outcome: 'failed', retryable: true, reason: result.reason };
+      },
+    } satisfies NotificationSender);
+  }
+
+  const sms = channels.sms?.notifier;
+  if (sms) {
+    minsheng.notifier.addSender({
+      channel: 'sms',
+      async deliver(n) {
+        const statusLabel = workOrderStatusLabels[n.status as WorkOrderStatus] ?? n.status;
+        const queued = await sms.notifyStatus(n.recipient, n.workOrderCode, statusLabel);
+        // The send queue spaces messages per number; an opted-out number is not sent to at all.
+        return queued === 'queued'
+          ? { outcome: 'delivered' }
+          : { outcome: 'refused', reason: 'number opted out (退订)' };
+      },
+    } satisfies NotificationSender);
+  }
+}

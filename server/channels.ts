@@ -1,0 +1,172 @@
+import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
+import type { ChannelMemory } from '../channels/channel-memory.js';
+import { WebChatHub } from '../channels/web/web-chat-hub.js';
+import { WechatApiClient } from '../channels/wechat/api-client.js';
+import { WechatCustomerServiceSender } from '../channels/wechat/sender.js';
+import { WechatWebhook } from '../channels/wechat/webhook.js';
+import { WecomApiClient } from '../channels/wecom/api-client.js';
+import { WecomWebhook } from '../channels/wecom/webhook.js';
+import { AliyunSmsProvider } from '../channels/sms/aliyun-provider.js';
+import { SmsStatusNotifier } from '../channels/sms/notifier.js';
+import type { SmsProvider } from '../channels/sms/provider.js';
+import { SmsSendQueue } from '../channels/sms/send-queue.js';
+import { SmsChannel } from '../channels/sms/sms-channel.js';
+import { TencentSmsProvider } from '../channels/sms/tencent-provider.js';
+import { TwilioSmsProvider } from '../channels/sms/twilio-provider.js';
+import type { Config } from './config.js';
+import { smsRoutes, type SmsRouteOptions } from './routes/sms.js';
+import { DatabaseDeliveryReceiptLog, DatabaseSmsSuppressionList } from './sms-stores.js';
+import { WecomStaffDesk } from './wecom-staff-desk.js';
+import { DatabaseChannelMemory } from './channel-memory-store.js';
+import type { Minsheng } from './composition.js';
+import { xmlWebhookRoutes } from './routes/wechat.js';
+
+/** The channel adapters that are configured, for routes and for later delivery (outbox). */
+export interface Channels {
+  memory: ChannelMemory;
+  /** Open web chat pages; `webChat.pushToSession(sessionId, reply)` delivers work-order updates. */
+  webChat: WebChatHub;
+  wechat?: { webhook: WechatWebhook; sender?: WechatCustomerServiceSender; client?: WechatApiClient };
+  /** `client.sendText(userIds, text)` pushes new-order notices to handlers. */
+  wecom?: { webhook: WecomWebhook; client?: WecomApiClient };
+  /** `notifier.notifyStatus(phone, code, status)` sends work-order updates by SMS. */
+  sms?: { routes: SmsRouteOptions; queue?: SmsSendQueue; notifier?: SmsStatusNotifier };
+  /** Waits for answers still being delivered later (shutdown and tests). */
+  settled(): Promise<void>;
+}
+
+/** Builds every configured channel; each one left unconfigured says so once in the log. */
+export function startChannels(minsheng: Minsheng, appConfig: Config, log: FastifyBaseLogger): Channels {
+  const config = appConfig.channels;
+  const memory = new DatabaseChannelMemory(minsheng.db);
+  const handle = (message: Parameters<Minsheng['engine']['handle']>[0]) => minsheng.engine.handle(message);
+  const channels: Channels = {
+    memory,
+    webChat: new WebChatHub(),
+    settled: async () => {
+      clearInterval(purge);
+      await channels.wechat?.webhook.settled();
+      await channels.sms?.queue?.idle();
+    },
+  };
+  const purge = setInterval(
+    () => void memory.purgeExpired().catch((err: unknown) => log.warn({ err }, 'channel memory purge failed')),
+    15 * 60_000,
+  ).unref();
+
+  if (config.wechat) {
+    const { token, appId, appSecret, encodingAesKey, apiBase, replyBudgetMs } = config.wechat;
+    const client = appId && appSecret ? new WechatApiClient({ appId, appSecret, baseUrl: apiBase }) : undefined;
+    const sender = client && new WechatCustomerServiceSender(client);
+    const webhook = new WechatWebhook({
+      token,
+      appId,
+      encodingAesKey,
+      handle,
+      sendLater: sender && ((openId, replies) => sender.send(openId, replies)),
+      // Best effort: "对方正在输入" while a slow answer is prepared.
+      onLate: client && ((openId) => client.setTyping(openId, true)),
+      memory,
+      replyBudgetMs,
+      maxClockSkewSeconds: config.webhookMaxSkewSeconds,
+      log: log.child({ channel: 'wechat' }),
+    });
+    channels.wechat = { webhook, sender, client };
+    log.info({ safeMode: !!encodingAesKey, customerService: !!client }, 'WeChat channel on at /channels/wechat');
+    if (!client)
+      log.warn('WeChat customer-service API off (WECHAT_APP_ID/WECHAT_APP_SECRET unset): late answers are lost');
+  } else {
+    log.info('WeChat channel off (WECHAT_TOKEN unset)');
+  }
+
+  if (config.wecom) {
+    const { token, encodingAesKey, corpId, secret, agentId, apiBase } = config.wecom;
+    const desk = new WecomStaffDesk(minsheng.db, appConfig.timeZone);
+    const webhook = new WecomWebhook({
+      token,
+      encodingAesKey,
+      corpId,
+      handle: (message) => desk.answer(message),
+      memory,
+      maxClockSkewSeconds: config.webhookMaxSkewSeconds,
+      log: log.child({ channel: 'wecom' }),
+    });
+    const client = secret && agentId ? new WecomApiClient({ corpId, secret, agentId, baseUrl: apiBase }) : undefined;
+    channels.wecom = { webhook, client };
+    log.info({ notices: !!client }, 'WeCom channel on at /channels/wecom');
+  } else {
+    log.info('WeCom channel off (WECOM_TOKEN, WECOM_ENCODING_AES_KEY, WECOM_CORP_ID unset)');
+  }
+
+  const sms = config.sms;
+  if (sms.webhookToken || sms.twilio) {
+    const suppression = new DatabaseSmsSuppressionList(minsheng.db);
+    const smsLog = log.child({ channel: 'sms' });
+    const provider: SmsProvider | undefined = sms.aliyun
+      ? new AliyunSmsProvider({
+          ...sms.aliyun,
+          templates: { reply: sms.aliyun.replyTemplate, status: sms.aliyun.statusTemplate },
+          baseUrl: sms.aliyun.apiBase,
+        })
+      : sms.tencent
+        ? new TencentSmsProvider({
+            ...sms.tencent,
+            templates: { reply: sms.tencent.replyTemplate, status: sms.tencent.statusTemplate },
+            baseUrl: sms.tencent.apiBase,
+          })
+        : sms.twilio?.from
+          ? new TwilioSmsProvider({ ...sms.twilio, from: sms.twilio.from, baseUrl: sms.twilio.apiBase })
+          : undefined;
+    const queue =
+      provider &&
+      new SmsSendQueue({
+        provider,
+        minIntervalMs: sms.minIntervalMs,
+        onResult: (message, { result, error }) =>
+          error
+            ? smsLog.warn({ template: message.template, err: error }, 'SMS not sent')
+            : smsLog.info({ template: message.template, messageId: result?.messageId }, 'SMS sent'),
+      });
+    const signName = (sms.aliyun ?? sms.tencent)?.signName;
+    const channel = new SmsChannel({
+      handle,
+      memory,
+      suppression,
+      // 【12345热线】-sized signature by default; answers use at most SMS_SEGMENTS_MAX segments.
+      render: {
+        maxSegments: sms.maxSegments,
+        signatureLength: signName ? [...signName].length + 2 : 0,
+      },
+    });
+    channels.sms = {
+      routes: {
+        channel,
+        receipts: new DatabaseDeliveryReceiptLog(minsheng.db),
+        queue,
+        webhookToken: sms.webhookToken,
+        twilio: sms.twilio && { authToken: sms.twilio.authToken, publicBaseUrl: sms.publicBaseUrl },
+      },
+      queue,
+      notifier: queue && new SmsStatusNotifier(queue, suppression),
+    };
+    log.info(
+      { aliyunTencentWebhooks: !!sms.webhookToken, twilioWebhook: !!sms.twilio, outbound: provider?.name ?? 'none' },
+      'SMS channel on at /channels/sms',
+    );
+  } else {
+    log.info('SMS channel off (SMS_WEBHOOK_TOKEN and TWILIO_AUTH_TOKEN unset)');
+  }
+  return channels;
+}
+
+export const channelRoutes =
+  (channels: Channels): FastifyPluginAsync =>
+  async (app) => {
+    if (channels.wechat) {
+      await app.register(xmlWebhookRoutes('/channels/wechat', channels.wechat.webhook, 'WeChat official account'));
+    }
+    if (channels.sms) await app.register(smsRoutes(channels.sms.routes));
+    if (channels.wecom) {
+      await app.register(xmlWebhookRoutes('/channels/wecom', channels.wecom.webhook, 'WeCom app'));
+    }
+  };

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../server/config.js';
+
+describe('channel configuration', () => {
+  it('leaves every channel off without its variables', () => {
+    const { channels } = loadConfig({});
+    expect(channels.wechat).toBeUndefined();
+    expect(channels.wecom).toBeUndefined();
+    expect(channels.sms).toMatchObject({ twilio: undefined, aliyun: undefined, maxSegments: 3, minIntervalMs: 30_000 });
+    expect(channels.webhookMaxSkewSeconds).toBe(300);
+  });
+
+  it('reads the WeChat, WeCom and SMS variables', () => {
+    const { channels } = loadConfig({
+      WECHAT_TOKEN: 'token123',
+      WECHAT_APP_ID: 'wx0123456789abcdef',
+      WECHAT_APP_SECRET: 's3cret',
+      WECHAT_ENCODING_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+      WECHAT_REPLY_BUDGET_MS: '2500',
+      WECOM_TOKEN: 'QDG6eK',
+      WECOM_ENCODING_AES_KEY: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+      WECOM_CORP_ID: 'wx5823bf96d3bd56c7',
+      SMS_WEBHOOK_TOKEN: 'a-long-webhook-token',
+    });
+    expect(channels.wechat).toMatchObject({ token: 'token123', appId: 'wx0123456789abcdef', replyBudgetMs: 2500 });
+    expect(channels.wecom).toMatchObject({ corpId: 'wx5823bf96d3bd56c7' });
+    expect(channels.sms.webhookToken).toBe('a-long-webhook-token');
+  });
+
+  it('names wrong and missing channel variables', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as Error).message;
+      }
+      return '';
+    };
+    expect(problems({ WECHAT_ENCODING_AES_KEY: 'short' })).toMatch(/WECHAT_ENCODING_AES_KEY="short" is invalid/);
+    expect(problems({ WECHAT_REPLY_BUDGET_MS: '6000' })).toMatch(/WECHAT_REPLY_BUDGET_MS="6000" is invalid/);
+    expect(
+      problems({ WECHAT_TOKEN: 'token123', WECHAT_ENCODING_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' }),
+    ).toMatch(/WECHAT_APP_ID is missing/);
+    expect(problems({ WECOM_TOKEN: 'abc' })).toMatch(/required together/);
+  });
+});

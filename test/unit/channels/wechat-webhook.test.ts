@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { InboundMessage, Reply } from '../../../bot/message.js';
+import { InMemoryChannelMemory } from '../../../channels/channel-memory.js';
+import { WechatCallbackSigner } from '../../../channels/wechat/callback-signer.js';
+import { validateWechatMessage } from '../../../channels/wechat/inbound.js';
+import { renderRepliesAsText } from '../../../channels/wechat/render.js';
+import type { DeliveryResult } from '../../../channels/wechat/sender.js';
+import { WechatWebhook } from '../../../channels/wechat/webhook.js';
+import { buildWechatXml, parseWechatXml } from '../../../channels/wechat/xml.js';
+
+const silent = { info: () => {}, warn: () => {}, error: () => {} };
+
+describe('WeChat XML', () => {
+  it('keeps 64-bit ids as strings and matches MsgID case-insensitively', () => {
+    const fields = parseWechatXml(
+      '<xml><ToUserName><![CDATA[gh]]></ToUserName><MsgID>18446744073709551615</MsgID><CreateTime>1700000000</CreateTime></xml>',
+    );
+    expect(fields).toEqual({ tousername: 'gh', msgid: '18446744073709551615', createtime: '1700000000' });
+  });
+
+  it('refuses DTDs, entities, other roots and broken documents', () => {
+    expect(() => parseWechatXml('<!DOCTYPE x [<!ENTITY a "b">]><xml><A>&a;</A></xml>')).toThrow(/DTD/);
+    expect(() => parseWechatXml('<root><A>1</A></root>')).toThrow(/<xml> root/);
+    expect(() => parseWechatXml('<xml><A>1</xml>')).toThrow(/malformed/);
+  });
+
+  it('round-trips CDATA content containing the CDATA terminator', () => {
+    const xml = buildWechatXml({ Content: 'a]]>b<c>&', CreateTime: 1 });
+    expect(parseWechatXml(xml)).toEqual({ content: 'a]]>b<c>&', createtime: '1' });
+  });
+
+  it('validates each message type and refuses a text without MsgId', () => {
+    const base = { tousername: 'gh', fromusername: 'o1', createtime: '1700000000' };
+    expect(validateWechatMessage({ ...base, msgtype: 'text', content: 'hi', msgid: '1' }).ok).toBe(true);
+    expect(validateWechatMessage({ ...base, msgtype: 'text', content: 'hi' }).ok).toBe(false);
+    expect(
+      validateWechatMessage({ ...base, msgtype: 'location', location_x: 'north', location_y: '1', msgid: '2' }).ok,
+    ).toBe(false);
+    const link = validateWechatMessage({ ...base, msgtype: 'link', msgid: '3' });
+    expect(link.ok && link.message.msgtype).toBe('other');
+  });
+});
+
+describe('WeChat rendering', () => {
+  it('numbers choices the text does not list, and leaves listed ones alone', () => {
+    const offer: Reply = { kind: 'fallback', text: '需要登记工单吗？', sources: [], choices: ['是', '不用了'] };
+    expect(renderRepliesAsText([offer])).toEqual({
+      text: '需要登记工单吗？\n请回复序号：\n1. 是\n2. 不用了',
+      numberedChoices: ['是', '不用了'],
+    });
+    const confirm: Reply = { kind: 'ask', text: '请回复"确认"或"取消"', sources: [], choices: ['确认', '取消'] };
+    expect(renderRepliesAsText([confirm]).numberedChoices).toEqual([]);
+  });
+
+  it('stays under the 2048-byte limit of a text message', () => {
+    const long: Reply = { kind: 'answer', text: '长'.repeat(3000), sources: [] };
+    const { text } = renderRepliesAsText([long]);
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(2000);
+    expect(text.endsWith('…（内容较长，请在网页版查看全文）')).toBe(true);
+  });
+});
+
+describe('WeChat webhook reply budget', () => {
+  it('acknowledges when the turn runs past the budget and delivers the answer later', async () => {
+    let finish: (replies: Reply[]) => void = () => {};
+    const delivered: { openId: string; replies: Reply[] }[] = [];
+    const webhook = new WechatWebhook({
+      token: 'tok',
+      memory: new InMemoryChannelMemory(),
+      replyBudgetMs: 5,
+      log: silent,
+      handle: (_message: InboundMessage) => new Promise<Reply[]>((resolve) => (finish = resolve)),
+      sendLater: async (openId, replies): Promise<DeliveryResult> => {
+        delivered.push({ openId, replies });
+        return { status: 'delivered' };
+      },
+    });
+    const signer = new WechatCallbackSigner({ token: 'tok', mode: 'plain' });
+    const now = Math.floor(Date.now() / 1000);
+    const callback = signer.message(
+      { ToUserName: 'gh', FromUserName: 'o-slow', CreateTime: now, MsgType: 'text', Content: '慢问题', MsgId: '42' },
+      now,
+    );
+    const response = await webhook.receive(callback.query, callback.body);
+    expect(response).toEqual({ status: 200, contentType: 'text/plain', body: 'success' });
+    expect(delivered).toEqual([]);
+    finish([{ kind: 'answer', text: '迟到的答复', sources: [] }]);
+    await webhook.settled();
+    expect(delivered).toEqual([{ openId: 'o-slow', replies: [{ kind: 'answer', text: '迟到的答复', sources: [] }] }]);
+  });
+});

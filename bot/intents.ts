@@ -9,28 +9,37 @@ const emergencyRules: { kind: EmergencyKind; pattern: RegExp }[] = [
   {
     kind: 'gas',
     pattern:
-      /(煤气|燃气|天然气|液化气)(罐)?(泄漏|泄露|漏气|爆炸|味很?(大|重|浓))|漏(煤气|燃气|天然气)|\bgas (leak|smell)|smell (of )?gas/i,
+      /(煤气|燃气|天然气|液化气)(罐)?(泄漏|泄露|漏气|爆炸|中毒|味(很|特别|非常)?(大|重|浓|冲))|漏(煤气|燃气|天然气)|\bgas (leak|smell)|smell (of )?gas/i,
   },
-  { kind: 'fire', pattern: /着火|失火|火灾|起火|大火|烧起来|火情|浓烟|爆炸了|\bfire\b|\bburning\b/i },
+  { kind: 'fire', pattern: /着火|失火|火灾|起火|大火|烧起来|火情|浓烟|冒大烟|爆炸了|\bfire\b|\bburning\b/i },
   {
     kind: 'violence',
     pattern:
-      /打架|斗殴|砍人|持刀|拿刀|行凶|抢劫|抢包|绑架|杀人|家暴|殴打|有人打人|被打了|偷窃进行|入室盗窃|有人闯进|\b(robbery|robbed|fight(ing)?|attack(ed|ing)?|stabbed|assault(ed)?)\b/i,
+      /打架|斗殴|砍人|持刀|拿刀|行凶|抢劫|抢包|绑架|杀人|家暴|殴打|有人打人|被打了|堵在家里打|打(我|她|他)|入室盗窃|有人闯进|撬(我家|我的|家)?门|一直跟着我|跟踪我|\b(robbery|robbed|fight(ing)?|attack(ed|ing)?|stabbed|assault(ed)?|beating|breaking in|following me)\b/i,
   },
-  { kind: 'traffic', pattern: /车祸|撞车|被车撞|撞人|追尾|翻车|交通事故|\b(car|traffic) (accident|crash)\b/i },
+  {
+    kind: 'traffic',
+    pattern:
+      /车祸|撞车|被车撞(?!歪|坏|倒|断|变形)|撞了(人|车)|撞了就跑|肇事逃逸|追尾|翻车|交通事故|\b(car|traffic) (accident|crash)\b|hit by a car|hit and run/i,
+  },
   {
     kind: 'medical',
     pattern:
-      /晕倒|昏迷|昏倒|不省人事|没有?呼吸|没气了|心脏病(发作|犯了)|抽搐|大出血|流了很多血|中毒|急救|快不行了|受伤了|有人受伤|\b(hurt|injured|bleeding|unconscious|heart attack|ambulance|not breathing)\b/i,
+      /晕倒|晕过去|昏迷|昏倒|不省人事|叫不醒|叫不应|倒在地上|倒地不起|没有?呼吸|喘不(上|过)气|呼吸困难|脸(都)?紫了|没气了|心脏病(发作|犯了)|抽搐|大出血|流了很多血|满头是血|流血不止|中毒|误(喝|服|食|吃)|吃了一?(整)?瓶|吞了|冒白沫|吐白沫|急救|快不行了|受伤了|有人受伤|摔下(来|去)了|(腿|胳膊|骨头)好像?断了|动不了|躺在地上不动|\b(hurt|injured|bleeding|unconscious|heart attack|ambulance|not breathing|isn't breathing|collapsed|swallowed|overdose)\b/i,
   },
   {
     kind: 'danger',
     pattern:
-      /救命|跳楼|要跳|轻生|自杀|不想活|想死|溺水|落水|掉进(河|水)|被困|困在电梯|坠落|\b(someone is in danger|drowning|suicide|trapped)\b/i,
+      /救命|快来人|快派人|跳楼|要跳|往下跳|跳下去|跳河|跳江|翻过栏杆|轻生|自杀|不想活|想死|溺水|落水|掉进.{0,6}(河|江|湖|水|井|海)|被困|困在电梯|卡在.{0,4}(中间|电梯)|被压在|压在.{0,4}下|锁在车(里|内)|坠落|\b(help!|someone is in danger|drowning|suicide|trapped|locked in (a|the) car)\b/i,
   },
 ];
 
+/** Talk of an emergency that is over (前年出了车祸) is not one now. */
+const pastEvent =
+  /(前年|去年|以前|之前|多年前|几年前|小时候|那年|上个月|上周|曾经|年前)[^，。,.!！?？]{0,8}(车祸|受伤|中毒|着火|火灾|被打|溺水|晕倒)/;
+
 export function detectEmergency(text: string): EmergencyKind[] {
+  if (pastEvent.test(text)) return [];
   return emergencyRules.filter((rule) => rule.pattern.test(text)).map((rule) => rule.kind);
 }
 

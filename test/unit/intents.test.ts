@@ -17,6 +17,15 @@ describe('intents', () => {
     expect(detectEmergency('厨房燃气泄漏了')).toContain('gas');
     expect(detectEmergency('路口车祸有人受伤')).toContain('traffic');
     expect(detectEmergency('社保卡丢了')).toEqual([]);
+    expect(detectEmergency('我爸突然倒在地上，怎么叫都叫不醒')).toContain('medical');
+    expect(detectEmergency('有陌生人在撬我家门')).toContain('violence');
+    expect(detectEmergency('有个小孩掉进湿地的河里了')).toContain('danger');
+    expect(detectEmergency('Someone collapsed and isn\'t breathing')).toContain('medical');
+  });
+
+  it('does not take a past accident or damaged property for an emergency', () => {
+    expect(detectEmergency('我老公前年出了车祸，左手落下了残疾，想办残疾证')).toEqual([]);
+    expect(detectEmergency('公交站的站牌被车撞歪了，一个多月没人修')).toEqual([]);
   });
 
   it('reads appeal types and strips the request words', () => {

@@ -177,11 +177,13 @@ export function detectEvaluation(text: string): 'satisfied' | 'dissatisfied' | u
   return undefined;
 }
 
-const greeting = /^(你好|您好|hi|hello|hey|在吗|在不在|哈喽|嗨|早上好|下午好|晚上好|早|喂)[啊呀吗呢!！。.~～,，\s]*$/i;
-const thanks = /^(好的)?[,，]?(谢谢|多谢|感谢|谢了|thanks|thank you|thx)(你|您|啦|了)?[!！。.~～\s]*$/i;
+const greeting =
+  /^((你好|您好|hi|hello|hey|在吗|在不在|有人吗|有人在吗|哈喽|嗨|早上好|下午好|晚上好|早|喂)[啊呀吗呢哇!！。.~～,，\s]*)+(小助手|助手|机器人)?([,，\s]*打扰(一下|了))?[啊呀!！。.~～\s]*$/i;
+const thanks =
+  /^(好的|嗯|明白了|知道了|收到|ok|好)*[,，]?(明白了|知道了)?[,，]?(谢谢|多谢|感谢|谢了|辛苦了|辛苦|thanks|thank you|thx|收到|嗯嗯|好的)(你|您|啦|了|哈|喔|哦|呀|\s*a lot|\s*so much|\s*very much)*[!！。.~～\s]*$/i;
 const goodbye = /^(再见|拜拜|bye|没有了|没事了|没别的了|好的?[,，]?再见)[啊了吧!！。.~～\s]*$/i;
 const whoAreYou =
-  /^(你是谁|你是机器人吗|你是(真)?人吗|你叫什么|who are you|are you a (bot|robot|human))[?？啊呀呢\s]*$/i;
+  /^(你是谁|你是机器人吗|你是(真)?人吗|你是(真人|人工)(客服)?还是(ai|机器人|机器)|你叫(什么|啥)(名字)?|who are you|are you a (bot|robot|human))[?？啊呀呢\s]*$/i;
 
 export type SmallTalk = 'greeting' | 'thanks' | 'goodbye' | 'identity';
 

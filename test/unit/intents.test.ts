@@ -20,7 +20,7 @@ describe('intents', () => {
     expect(detectEmergency('我爸突然倒在地上，怎么叫都叫不醒')).toContain('medical');
     expect(detectEmergency('有陌生人在撬我家门')).toContain('violence');
     expect(detectEmergency('有个小孩掉进湿地的河里了')).toContain('danger');
-    expect(detectEmergency('Someone collapsed and isn\'t breathing')).toContain('medical');
+    expect(detectEmergency("Someone collapsed and isn't breathing")).toContain('medical');
   });
 
   it('does not take a past accident or damaged property for an emergency', () => {
@@ -57,5 +57,10 @@ describe('intents', () => {
     expect(detectSmallTalk('你好')).toBe('greeting');
     expect(detectSmallTalk('谢谢！')).toBe('thanks');
     expect(detectSmallTalk('你好，社保卡怎么办')).toBeUndefined();
+    expect(detectSmallTalk('哈喽哈喽')).toBe('greeting');
+    expect(detectSmallTalk('有人吗')).toBe('greeting');
+    expect(detectSmallTalk('好的明白了，谢谢')).toBe('thanks');
+    expect(detectSmallTalk('thanks a lot!')).toBe('thanks');
+    expect(detectSmallTalk('收到，我想问社保')).toBeUndefined();
   });
 });

@@ -137,7 +137,10 @@ export class KnowledgeBase implements KnowledgeAnswerer {
     const topK = options.topK ?? 5;
     const named = this.regions.districtIn(text);
     const district = named ?? options.district;
-    const accept = (entry: KnowledgeEntry) => isAnswerable(entry, now);
+    // Another district's entries never answer here; leaving them out keeps the window for the rest.
+    const accept = (entry: KnowledgeEntry) =>
+      isAnswerable(entry, now) &&
+      (district === undefined || !this.regions.isDistrict(entry.region) || entry.region === district);
     // Wider than topK: scope adjustments and fusion may lift an entry from further down.
     const width = topK + 5;
     const topic = named ? this.regions.withoutDistrict(text, named) : text;

@@ -127,10 +127,18 @@ export class LexicalIndex {
         shared[question]! += gain;
       }
     }
+    const accept = options.accept ?? (() => true);
     let pool = touched;
     if (deferred.length) {
-      pool = touched.sort((a, b) => shared[b]! - shared[a]!).slice(0, DEFERRED_POOL);
-      for (const question of touched.slice(DEFERRED_POOL)) shared[question] = 0;
+      // The pool is chosen among acceptable entries only, or filtered-out ones could crowd it.
+      const acceptable = touched.filter((q) => {
+        if (accept(this.entries.get(this.questions[q]!.entryId)!)) return true;
+        shared[q] = 0;
+        return false;
+      });
+      acceptable.sort((a, b) => shared[b]! - shared[a]!);
+      pool = acceptable.slice(0, DEFERRED_POOL);
+      for (const question of acceptable.slice(DEFERRED_POOL)) shared[question] = 0;
       for (const question of pool) {
         for (const [list, gain] of deferred) if (contains(list, question)) shared[question]! += gain;
       }
@@ -144,7 +152,6 @@ export class LexicalIndex {
       const current = best.get(question.entryId);
       if (!current || score > current.score) best.set(question.entryId, { question: q, score, coverage });
     }
-    const accept = options.accept ?? (() => true);
     return [...best.entries()]
       .filter(([entryId]) => accept(this.entries.get(entryId)!))
       .sort(([a, x], [b, y]) => y.score - x.score || a.localeCompare(b))

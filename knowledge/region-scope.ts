@@ -4,8 +4,8 @@ import { normaliseText } from './normalise.js';
 
 /** Score changes for district-scoped entries; chosen on the district queries of eval/data. */
 export const scopeAdjustments = {
-  /** The entry's district is the one the citizen named or is known to be in. */
-  sameDistrict: 0.25,
+  /** The entry's district is the one the citizen named or is known to be in (share of the gap to 1). */
+  sameDistrict: 0.35,
   /** The entry belongs to another district than the known one: effectively never answered. */
   otherDistrict: -0.5,
   /** No district known: a city-wide entry is the safer answer than one district's. */
@@ -77,7 +77,9 @@ export class RegionScope {
             : region === district
               ? scopeAdjustments.sameDistrict
               : scopeAdjustments.otherDistrict;
-        return { ...c, score: Math.max(0, Math.min(1, c.score + delta)) };
+        // A lift closes that share of the gap to 1, so lifted entries keep their order (no ties at 1).
+        const score = delta > 0 ? c.score + delta * (1 - c.score) : Math.max(0, c.score + delta);
+        return { ...c, score };
       })
       .sort((a, b) => b.score - a.score || a.entryId.localeCompare(b.entryId));
   }

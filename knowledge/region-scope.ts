@@ -38,8 +38,15 @@ export class RegionScope {
   /** The district a message names, if exactly one. */
   districtIn(text: string): string | undefined {
     const normalised = normaliseText(text);
-    const named = [...this.districts.entries()].filter(([, forms]) => forms.some((f) => normalised.includes(f)));
-    return named.length === 1 ? named[0]![0] : undefined;
+    const named = [...this.districts.entries()]
+      .map(([district, forms]) => ({ district, found: forms.filter((f) => normalised.includes(f)) }))
+      .filter((d) => d.found.length > 0);
+    // 江北新区 also contains 江北 (江北区's short form): a name inside a longer named one does not count.
+    const distinct = named.filter(
+      (d) =>
+        !d.found.every((f) => named.some((o) => o !== d && o.found.some((g) => g.length > f.length && g.includes(f)))),
+    );
+    return distinct.length === 1 ? distinct[0]!.district : undefined;
   }
 
   /** The text without the district's names: the district is scored by scope, not as a topic word. */

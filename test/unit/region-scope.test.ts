@@ -23,6 +23,8 @@ const entries = [
   entry('city-2', '临江市'),
   entry('north', '江北区'),
   entry('port', '临港新区'),
+  entry('city-3', '临江市'),
+  entry('north-new', '江北新区'),
 ];
 const scope = new RegionScope();
 scope.update(entries);
@@ -39,10 +41,12 @@ const candidate = (entryId: string, score: number) => ({
 describe('RegionScope', () => {
   it('finds a district by its full or short name, and not the city', () => {
     expect(scope.districtIn('江北区社保大厅')).toBe('江北区');
-    expect(scope.districtIn('我在江北上班')).toBe('江北区');
+    expect(scope.districtIn('我在临港上班')).toBe('临港新区');
+    expect(scope.districtIn('我在江北上班')).toBeUndefined(); // 江北区 or 江北新区
     expect(scope.districtIn('臨港新區不動產')).toBe('临港新区');
     expect(scope.districtIn('临江市社保大厅')).toBeUndefined();
     expect(scope.districtIn('江北和临港都行')).toBeUndefined();
+    expect(scope.districtIn('江北新区的社保大厅')).toBe('江北新区');
   });
 
   it('lifts the named district, sinks other districts, and prefers the city when no district is known', () => {

@@ -60,7 +60,7 @@ export async function buildApp({ config, logStream, notificationSenders }: AppOp
 
   const minsheng = await startMinsheng(config, app.log, { notificationSenders });
   app.decorate('minsheng', minsheng);
-  const channels = startChannels(minsheng, config, app.log);
+  const channels = await startChannels(minsheng, config, app.log);
   app.decorate('channels', channels);
   connectChannelsToOutbox(minsheng, channels);
   app.addHook('onClose', async () => {

@@ -67,6 +67,11 @@ export const channelEnvSchema = z.object({
     .optional()
     .transform((v) => v ?? 3),
   SMS_MIN_INTERVAL_MS: milliseconds(600_000, 30_000),
+  WECHATY_PUPPET: optional(
+    /^(@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*$/,
+    'the npm name of a wechaty puppet, e.g. wechaty-puppet-mock',
+  ),
+  WECHATY_PUPPET_TOKEN: secret,
 });
 
 export interface WechatConfig {
@@ -114,6 +119,12 @@ export interface SmsConfig {
   minIntervalMs: number;
 }
 
+export interface WechatyConfig {
+  /** The npm package of the puppet, e.g. wechaty-puppet-service or wechaty-puppet-mock. */
+  puppet: string;
+  token?: string;
+}
+
 export interface ChannelConfig {
   webhookMaxSkewSeconds: number;
   /** Origins of pages embedding the widget that may use the HTTP fallback (CORS); empty = same origin only. */
@@ -121,6 +132,7 @@ export interface ChannelConfig {
   wechat?: WechatConfig;
   wecom?: WecomConfig;
   sms: SmsConfig;
+  wechaty?: WechatyConfig;
 }
 
 type ChannelEnv = z.infer<typeof channelEnvSchema>;
@@ -155,6 +167,7 @@ export function channelConfigProblems(e: ChannelEnv): string[] {
       'TENCENT_SMS_SECRET_ID, TENCENT_SMS_SECRET_KEY, TENCENT_SMS_SDK_APP_ID and TENCENT_SMS_SIGN_NAME are required together',
     );
   }
+  need(!!e.WECHATY_PUPPET_TOKEN && !e.WECHATY_PUPPET, 'WECHATY_PUPPET', 'with WECHATY_PUPPET_TOKEN');
   need(!!e.TWILIO_ACCOUNT_SID !== !!e.TWILIO_AUTH_TOKEN, 'TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN', 'together');
   return problems;
 }
@@ -222,5 +235,6 @@ export function toChannelConfig(e: ChannelEnv): ChannelConfig {
       maxSegments: e.SMS_SEGMENTS_MAX,
       minIntervalMs: e.SMS_MIN_INTERVAL_MS,
     },
+    wechaty: e.WECHATY_PUPPET ? { puppet: e.WECHATY_PUPPET, token: e.WECHATY_PUPPET_TOKEN } : undefined,
   };
 }

@@ -20,6 +20,8 @@ import { WecomStaffDesk } from './wecom-staff-desk.js';
 import { DatabaseChannelMemory } from './channel-memory-store.js';
 import type { Minsheng } from './composition.js';
 import { xmlWebhookRoutes } from './routes/wechat.js';
+import { WechatyBridge } from '../channels/wechaty/wechaty-bridge.js';
+import type { WechatyInstance } from '../channels/wechaty/wechaty-launcher.js';
 
 /** The channel adapters that are configured, for routes and for later delivery (outbox). */
 export interface Channels {
@@ -31,12 +33,14 @@ export interface Channels {
   wecom?: { webhook: WecomWebhook; client?: WecomApiClient };
   /** `notifier.notifyStatus(phone, code, status)` sends work-order updates by SMS. */
   sms?: { routes: SmsRouteOptions; queue?: SmsSendQueue; notifier?: SmsStatusNotifier };
+  /** A WeChat/WeCom account driven by a wechaty puppet (optional package). */
+  wechaty?: { bridge: WechatyBridge; wechaty: WechatyInstance };
   /** Waits for answers still being delivered later (shutdown and tests). */
   settled(): Promise<void>;
 }
 
 /** Builds every configured channel; each one left unconfigured says so once in the log. */
-export function startChannels(minsheng: Minsheng, appConfig: Config, log: FastifyBaseLogger): Channels {
+export async function startChannels(minsheng: Minsheng, appConfig: Config, log: FastifyBaseLogger): Promise<Channels> {
   const config = appConfig.channels;
   const memory = new DatabaseChannelMemory(minsheng.db);
   const handle = (message: Parameters<Minsheng['engine']['handle']>[0]) => minsheng.engine.handle(message);
@@ -47,6 +51,11 @@ export function startChannels(minsheng: Minsheng, appConfig: Config, log: Fastif
       clearInterval(purge);
       await channels.wechat?.webhook.settled();
       await channels.sms?.queue?.idle();
+      if (channels.wechaty) {
+        channels.wechaty.bridge.detach();
+        await channels.wechaty.bridge.settled();
+        await channels.wechaty.wechaty.stop().catch((err: unknown) => log.warn({ err }, 'wechaty did not stop'));
+      }
     },
   };
   const purge = setInterval(
@@ -155,6 +164,26 @@ export function startChannels(minsheng: Minsheng, appConfig: Config, log: Fastif
     );
   } else {
     log.info('SMS channel off (SMS_WEBHOOK_TOKEN and TWILIO_AUTH_TOKEN unset)');
+  }
+
+  if (config.wechaty) {
+    const wechatyLog = log.child({ channel: 'wechaty' });
+    // Imported only when configured: wechaty is an optional dependency.
+    const { buildWechaty } = await import('../channels/wechaty/wechaty-launcher.js');
+    const wechaty = await buildWechaty(config.wechaty);
+    const bridge = new WechatyBridge({ wechaty, handle, memory, log: wechatyLog });
+    bridge.attach();
+    wechaty.on('scan', (qrcode: string, status: number) =>
+      wechatyLog.info({ status, qrcode }, 'wechaty: scan the QR code to log in'),
+    );
+    wechaty.on('login', (user: { id: string }) => wechatyLog.info({ userId: user.id }, 'wechaty: logged in'));
+    wechaty.on('error', (err: Error) => wechatyLog.warn({ err }, 'wechaty error'));
+    channels.wechaty = { bridge, wechaty };
+    // Logging in can take as long as someone needs to scan a QR code: the server does not wait for it.
+    void wechaty.start().catch((err: unknown) => wechatyLog.error({ err }, 'wechaty did not start'));
+    log.info({ puppet: config.wechaty.puppet }, 'wechaty bridge on');
+  } else {
+    log.info('wechaty bridge off (WECHATY_PUPPET unset)');
   }
   return channels;
 }

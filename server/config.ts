@@ -18,7 +18,7 @@ export interface StaffToken {
 }
 
 const MIN_TOKEN_LENGTH = 16;
-const secretVariables = new Set(['STAFF_API_TOKENS']);
+const secretVariables = new Set(['STAFF_API_TOKENS', 'WECHATY_PUPPET_TOKEN']);
 const staffTokenHelp = `comma-separated NAME:TOKEN[:ROLE[:DEPARTMENT]] entries (TOKEN at least ${MIN_TOKEN_LENGTH} characters, ROLE one of ${staffRoles.join(', ')}, DEPARTMENT required for handler)`;
 
 function parseStaffTokens(value: string, ctx: z.RefinementCtx): StaffToken[] {

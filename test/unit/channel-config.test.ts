@@ -8,6 +8,19 @@ describe('channel configuration', () => {
     expect(channels.wecom).toBeUndefined();
     expect(channels.sms).toMatchObject({ twilio: undefined, aliyun: undefined, maxSegments: 3, minIntervalMs: 30_000 });
     expect(channels.webhookMaxSkewSeconds).toBe(300);
+    expect(channels.wechaty).toBeUndefined();
+  });
+
+  it('reads the wechaty puppet and hides its token in errors', () => {
+    expect(
+      loadConfig({ WECHATY_PUPPET: 'wechaty-puppet-service', WECHATY_PUPPET_TOKEN: 'puppet_service_token' }).channels
+        .wechaty,
+    ).toEqual({ puppet: 'wechaty-puppet-service', token: 'puppet_service_token' });
+    expect(() => loadConfig({ WECHATY_PUPPET: 'not a package' })).toThrow(/WECHATY_PUPPET="not a package" is invalid/);
+    expect(() => loadConfig({ WECHATY_PUPPET_TOKEN: 'puppet_service_token' })).toThrow(/WECHATY_PUPPET is missing/);
+    expect(() => loadConfig({ WECHATY_PUPPET: 'wechaty-puppet-mock', WECHATY_PUPPET_TOKEN: 'has space' })).toThrow(
+      /WECHATY_PUPPET_TOKEN=\(hidden\) is invalid/,
+    );
   });
 
   it('reads the WeChat, WeCom and SMS variables', () => {

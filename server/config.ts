@@ -18,7 +18,10 @@ export interface StaffToken {
 }
 
 const MIN_TOKEN_LENGTH = 16;
-const secretVariables = new Set(['STAFF_API_TOKENS', 'WECHATY_PUPPET_TOKEN']);
+/** Values never printed in a configuration error: tokens, secrets, keys and passwords. */
+const isSecretVariable = (name: string) => /TOKEN|SECRET|KEY|PASSWORD/.test(name);
+/** A connection URL's password is masked: postgresql://app:***@db/minsheng. */
+const withoutPassword = (value: string) => value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
 const staffTokenHelp = `comma-separated NAME:TOKEN[:ROLE[:DEPARTMENT]] entries (TOKEN at least ${MIN_TOKEN_LENGTH} characters, ROLE one of ${staffRoles.join(', ')}, DEPARTMENT required for handler)`;
 
 function parseStaffTokens(value: string, ctx: z.RefinementCtx): StaffToken[] {
@@ -180,7 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
       parsed.error.issues.map((issue) => {
         const name = String(issue.path[0]);
         // Secrets are never echoed.
-        const shown = secretVariables.has(name) ? '(hidden)' : JSON.stringify(env[name] ?? '');
+        const shown = isSecretVariable(name) ? '(hidden)' : JSON.stringify(withoutPassword(env[name] ?? ''));
         return `${name}=${shown} is invalid: expected ${issue.message}`;
       }),
     );

@@ -50,7 +50,7 @@ describe('channel configuration', () => {
       }
       return '';
     };
-    expect(problems({ WECHAT_ENCODING_AES_KEY: 'short' })).toMatch(/WECHAT_ENCODING_AES_KEY="short" is invalid/);
+    expect(problems({ WECHAT_ENCODING_AES_KEY: 'short' })).toMatch(/WECHAT_ENCODING_AES_KEY=\(hidden\) is invalid/);
     expect(problems({ WECHAT_REPLY_BUDGET_MS: '6000' })).toMatch(/WECHAT_REPLY_BUDGET_MS="6000" is invalid/);
     expect(
       problems({ WECHAT_TOKEN: 'token123', WECHAT_ENCODING_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' }),

@@ -94,4 +94,22 @@ describe('STAFF_API_TOKENS', () => {
       expect(String(error)).not.toContain('0123456789');
     }
   });
+
+  it('never prints the value of a secret in a configuration error', () => {
+    let message = '';
+    try {
+      loadConfig({ WECHAT_TOKEN: 'tok', WECHAT_APP_ID: 'wx123', WECHAT_APP_SECRET: 's3cr3t-value', PORT: 'x' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/PORT="x" is invalid/);
+    expect(message).not.toContain('s3cr3t-value');
+    let urlMessage = '';
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://app:hunter2@db/x' });
+    } catch (e) {
+      urlMessage = (e as Error).message;
+    }
+    expect(urlMessage).toContain('DATABASE_URL="mysql://app:***@db/x" is invalid');
+  });
 });

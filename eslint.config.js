@@ -19,7 +19,7 @@ const forbid = (patterns, message, typeOnly = []) => ({
 const outer = ['**/server/**', '**/channels/**', '**/eval/**'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'prisma/generated/**', 'scratch/**', 'coverage/**'] },
+  { ignores: ['.scratch/**', 'dist/**', 'node_modules/**', 'prisma/generated/**', 'scratch/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,11 +1,11 @@
 // Retrieval quality on a labelled query set: ranking metrics, the answer/clarify/abstain outcome
-// with the configured thresholds, and a sweep that shows how other thresholds would trade off.
+// with the fitted policy, and a sweep that shows how other answer thresholds would trade off.
 // Usage: tsx eval/retrieval-eval.ts [--kb FILE] [--queries FILE] [--oos FILE] [--json] [--sweep]
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { decide, defaultThresholds, type DecisionThresholds } from '../knowledge/decision.js';
+import { decide, defaultPolicy, type DecisionPolicy } from '../knowledge/decision.js';
 import { parseKnowledgeJsonl } from '../knowledge/jsonl.js';
 import { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Candidate } from '../knowledge/lexical-index.js';
@@ -51,11 +51,11 @@ interface Outcome {
   abstained: number;
 }
 
-function outcomes(ranked: { candidates: Candidate[]; expected?: string }[], thresholds: DecisionThresholds): Outcome {
+function outcomes(ranked: { candidates: Candidate[]; expected?: string }[], policy: DecisionPolicy): Outcome {
   const o: Outcome = { answered: 0, answeredRight: 0, clarified: 0, clarifiedContaining: 0, abstained: 0 };
   for (const { candidates, expected } of ranked) {
     // The decision only needs an entry for the top candidate; a stand-in keeps this pure.
-    const d = decide(candidates, (id) => ({ id }) as never, thresholds);
+    const d = decide(candidates, (id) => ({ id }) as never, policy);
     if (d.kind === 'answer') {
       o.answered++;
       if (d.entry.id === expected) o.answeredRight++;
@@ -89,7 +89,7 @@ try {
   const rank = (q: (typeof inScope)[number]) => q.candidates.findIndex((c) => c.entryId === q.expected) + 1;
   const metrics = (subset: typeof inScope) => {
     const n = subset.length || 1;
-    const o = outcomes(subset, defaultThresholds);
+    const o = outcomes(subset, defaultPolicy);
     return {
       queries: subset.length,
       hit1: subset.filter((q) => rank(q) === 1).length / n,
@@ -102,9 +102,9 @@ try {
     };
   };
   const styles = [...new Set(queries.map((q) => q.style ?? 'all'))];
-  const oosOutcome = outcomes(outScope, defaultThresholds);
+  const oosOutcome = outcomes(outScope, defaultPolicy);
   const report = {
-    thresholds: defaultThresholds,
+    policy: defaultPolicy,
     overall: metrics(inScope),
     byStyle: Object.fromEntries(styles.map((s) => [s, metrics(inScope.filter((q) => (q.style ?? 'all') === s))])),
     outOfScope: {
@@ -120,7 +120,7 @@ try {
   else {
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     console.log(
-      `thresholds: answer ≥ ${defaultThresholds.answer}, abstain < ${defaultThresholds.abstain}, margin ${defaultThresholds.margin}`,
+      `policy: answer at confidence ≥ ${defaultPolicy.answer}, abstain below similarity ${defaultPolicy.abstain}, options within ${defaultPolicy.optionRatio} of the top`,
     );
     console.log('style        n    hit@1  hit@3  MRR    answered-right  confidently-wrong  clarified  abstained');
     for (const [name, m] of [['overall', report.overall] as const, ...Object.entries(report.byStyle)]) {
@@ -136,21 +136,18 @@ try {
 
   if (values.sweep) {
     console.log(
-      '\nanswer  abstain  margin | in-scope right  wrong  clarify(has it)  abstain | oos abstain  oos answered',
+      '\nanswer at confidence ≥ | in-scope right  wrong  clarify(has it)  abstain | oos abstain  oos answered',
     );
-    for (const answer of [0.3, 0.35, 0.4, 0.45, 0.5, 0.55])
-      for (const abstain of [0.15, 0.2, 0.25, 0.3])
-        for (const margin of [0.03, 0.06, 0.1]) {
-          if (abstain >= answer) continue;
-          const t = { answer, abstain, margin };
-          const i = outcomes(inScope, t);
-          const o = outcomes(outScope, t);
-          const n = inScope.length;
-          const m = outScope.length || 1;
-          console.log(
-            `${answer.toFixed(2)}    ${abstain.toFixed(2)}     ${margin.toFixed(2)}  | ${(i.answeredRight / n).toFixed(3)}          ${((i.answered - i.answeredRight) / n).toFixed(3)}  ${(i.clarified / n).toFixed(3)} (${(i.clarifiedContaining / n).toFixed(3)})    ${(i.abstained / n).toFixed(3)}   | ${(o.abstained / m).toFixed(3)}        ${(o.answered / m).toFixed(3)}`,
-          );
-        }
+    for (let answer = 0.3; answer <= 0.951; answer += 0.05) {
+      const policy = { ...defaultPolicy, answer };
+      const i = outcomes(inScope, policy);
+      const o = outcomes(outScope, policy);
+      const n = inScope.length;
+      const m = outScope.length || 1;
+      console.log(
+        `${answer.toFixed(2)}                   | ${(i.answeredRight / n).toFixed(3)}          ${((i.answered - i.answeredRight) / n).toFixed(3)}  ${(i.clarified / n).toFixed(3)} (${(i.clarifiedContaining / n).toFixed(3)})    ${(i.abstained / n).toFixed(3)}   | ${(o.abstained / m).toFixed(3)}        ${(o.answered / m).toFixed(3)}`,
+      );
+    }
   }
   await db.$disconnect();
 } finally {

@@ -1,46 +1,105 @@
 import type { Candidate } from './lexical-index.js';
 import type { KnowledgeEntry } from './entry.js';
+import { fittedDecisionPolicy } from './decision-policy.js';
 
 /**
- * Thresholds on the lexical similarity (see lexical-index.ts). Chosen on the demo evaluation set
- * (eval/data): see README "Retrieval decision" for the measured trade-off.
+ * What the decision looks at: the ranking's shape, not the words. A lone strong match is safe to
+ * answer; a strong match with a rival almost as strong is ambiguous; a match that explains only a
+ * small part of the message (a long story, or a different question sharing one word) is doubtful.
  */
-export interface DecisionThresholds {
-  /** At or above: confident enough to answer when no rival is close. */
-  answer: number;
-  /** Below: no candidate is worth showing; hand over instead. */
-  abstain: number;
-  /** A rival within this distance of the top score makes the match ambiguous. */
-  margin: number;
+export const decisionFeatures = [
+  /** The top candidate's similarity. */
+  'score',
+  /** The runner-up's similarity relative to the top's (1 = tie, 0 = no rival). */
+  'rivalRatio',
+  /** Share of the message's weighted terms the top candidate's question contains. */
+  'queryCoverage',
+  /** Share of the top candidate's question terms the message contains. */
+  'questionCoverage',
+  /** Top similarity minus the runner-up's. */
+  'gap',
+  /** Top candidate's query coverage minus the runner-up's. */
+  'coverageGap',
+] as const;
+
+export type DecisionFeature = (typeof decisionFeatures)[number];
+export type DecisionFeatures = Record<DecisionFeature, number>;
+
+/** Logistic model of P(the top candidate is the right entry) over the decision features. */
+export interface ConfidenceModel {
+  bias: number;
+  weights: DecisionFeatures;
 }
 
-export const defaultThresholds: DecisionThresholds = { answer: 0.35, abstain: 0.2, margin: 0.06 };
+/**
+ * How the knowledge base decides between answering, asking and handing over. The model and the
+ * thresholds are fitted on labelled data by `eval/fit-decision.ts` (see README "Retrieval decision").
+ */
+export interface DecisionPolicy {
+  model: ConfidenceModel;
+  /** Answer when the confidence is at or above this. */
+  answer: number;
+  /** Below this confidence the candidates are too doubtful to offer: hand over instead. */
+  clarify: number;
+  /** Below this top similarity nothing is worth showing: hand over instead. */
+  abstain: number;
+  /** A candidate is offered in a clarification when its similarity is at least this share of the top's. */
+  optionRatio: number;
+}
+
+export const defaultPolicy: DecisionPolicy = fittedDecisionPolicy;
 
 export type Decision =
-  | { kind: 'answer'; entry: KnowledgeEntry; candidates: Candidate[] }
-  | { kind: 'clarify'; options: Candidate[]; candidates: Candidate[] }
-  | { kind: 'abstain'; candidates: Candidate[] };
+  | { kind: 'answer'; entry: KnowledgeEntry; candidates: Candidate[]; confidence: number }
+  | { kind: 'clarify'; options: Candidate[]; candidates: Candidate[]; confidence: number }
+  | { kind: 'abstain'; candidates: Candidate[]; confidence: number };
 
 const MAX_OPTIONS = 3;
+
+/**
+ * @param withoutRival true when the runner-up is no real rival (the top entry is scoped to the
+ *   citizen's district and the others are the city-wide or other versions of it).
+ */
+export function featuresOf(candidates: Candidate[], withoutRival = false): DecisionFeatures {
+  const [top, second] = candidates;
+  if (!top) return { score: 0, rivalRatio: 1, queryCoverage: 0, questionCoverage: 0, gap: 0, coverageGap: 0 };
+  const rival = withoutRival ? undefined : second;
+  const topCoverage = top.queryCoverage ?? 0;
+  return {
+    score: top.score,
+    rivalRatio: rival && top.score > 0 ? rival.score / top.score : 0,
+    queryCoverage: topCoverage,
+    questionCoverage: top.questionCoverage,
+    gap: top.score - (rival?.score ?? 0),
+    coverageGap: topCoverage - (rival?.queryCoverage ?? 0),
+  };
+}
+
+export function confidenceOf(model: ConfidenceModel, features: DecisionFeatures): number {
+  let z = model.bias;
+  for (const name of decisionFeatures) z += model.weights[name] * features[name];
+  return 1 / (1 + Math.exp(-z));
+}
 
 export function decide(
   candidates: Candidate[],
   entryOf: (id: string) => KnowledgeEntry | undefined,
-  thresholds: DecisionThresholds = defaultThresholds,
+  policy: DecisionPolicy = defaultPolicy,
   /** True when the answer depends on a district the citizen has not named (see RegionScope). */
   needsDistrict = false,
   /** True when the top entry is scoped to the citizen's district: a city-wide rival is not ambiguity. */
   topInDistrict = false,
 ): Decision {
-  const [top, second] = candidates;
-  if (!top || top.score < thresholds.abstain) return { kind: 'abstain', candidates };
+  const [top] = candidates;
+  if (!top || top.score < policy.abstain) return { kind: 'abstain', candidates, confidence: 0 };
+  const confidence = confidenceOf(policy.model, featuresOf(candidates, topInDistrict));
   const entry = entryOf(top.entryId);
-  const rivalClose = !topInDistrict && second !== undefined && top.score - second.score < thresholds.margin;
-  if (entry && top.score >= thresholds.answer && !rivalClose && !needsDistrict) {
-    return { kind: 'answer', entry, candidates };
+  if (entry && confidence >= policy.answer && !needsDistrict) {
+    return { kind: 'answer', entry, candidates, confidence };
   }
+  if (confidence < policy.clarify && !needsDistrict) return { kind: 'abstain', candidates, confidence };
   // A district question lists every region's fitting entry; otherwise only near rivals.
-  const floor = needsDistrict ? thresholds.abstain : Math.max(thresholds.abstain, top.score - 2 * thresholds.margin);
+  const floor = needsDistrict ? policy.abstain : Math.max(policy.abstain, top.score * policy.optionRatio);
   const options = candidates.filter((c) => c.score >= floor).slice(0, MAX_OPTIONS);
-  return { kind: 'clarify', options, candidates };
+  return { kind: 'clarify', options, candidates, confidence };
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Database, KnowledgeEntryModel } from '../prisma/client.js';
-import { decide, defaultThresholds, type Decision, type DecisionThresholds } from './decision.js';
+import { decide, defaultPolicy, type Decision, type DecisionPolicy } from './decision.js';
 import { entryStatuses, isAnswerable, type EntryStatus, type InterchangeEntry, type KnowledgeEntry } from './entry.js';
 import { packageRoot } from './package-root.js';
 import type { DenseMatch, DenseRetriever } from './dense/dense-retriever.js';
@@ -18,7 +18,8 @@ export const defaultSynonymsPath = join(dictionaryDir, 'synonyms.txt');
 export const defaultGlossaryPath = join(dictionaryDir, 'glossary-en.txt');
 
 export interface KnowledgeBaseOptions {
-  thresholds?: DecisionThresholds;
+  /** How to choose between answering, asking and handing over (default: the fitted policy). */
+  policy?: DecisionPolicy;
   clock?: () => Date;
   /** Synonym groups file (default: knowledge/dict/synonyms.txt). */
   synonymsPath?: string;
@@ -28,6 +29,15 @@ export interface KnowledgeBaseOptions {
   dense?: DenseRetriever;
   /** Called when dense retrieval fails; the lexical ranking answers alone. */
   onDenseError?: (error: unknown) => void;
+}
+
+/** A query's ranked candidates and whether its answer hinges on the district. */
+export interface RankedQuery {
+  candidates: Candidate[];
+  /** The best entry is one district's while another region's also fits, and no district is known. */
+  needsDistrict: boolean;
+  /** The best entry is scoped to the district the citizen named or is known to be in. */
+  topInDistrict: boolean;
 }
 
 export interface SearchOptions {
@@ -72,7 +82,7 @@ function toEntry(row: KnowledgeEntryModel): KnowledgeEntry {
  */
 export class KnowledgeBase implements KnowledgeAnswerer {
   private readonly index: LexicalIndex;
-  private readonly thresholds: DecisionThresholds;
+  private readonly policy: DecisionPolicy;
   private readonly clock: () => Date;
   private readonly regions = new RegionScope();
   private readonly dense: DenseRetriever | undefined;
@@ -85,7 +95,7 @@ export class KnowledgeBase implements KnowledgeAnswerer {
     options: KnowledgeBaseOptions,
   ) {
     this.index = new LexicalIndex(new TextAnalyzer(segmenter, synonyms));
-    this.thresholds = options.thresholds ?? defaultThresholds;
+    this.policy = options.policy ?? defaultPolicy;
     this.clock = options.clock ?? (() => new Date());
     this.dense = options.dense;
     this.onDenseError = options.onDenseError ?? (() => {});
@@ -153,14 +163,23 @@ export class KnowledgeBase implements KnowledgeAnswerer {
     return this.regions.districtIn(text);
   }
 
-  async decide(text: string, options: SearchOptions = {}): Promise<Decision> {
+  /** The ranking as the decision sees it, with the district facts the decision needs. */
+  async rank(text: string, options: SearchOptions = {}): Promise<RankedQuery> {
     const candidates = await this.search(text, options);
     const entryOf = (id: string) => this.index.entry(id);
     const district = this.regions.districtIn(text) ?? options.district;
-    const needsDistrict = !district && this.regions.needsDistrict(candidates, entryOf, this.thresholds.abstain);
+    const needsDistrict = !district && this.regions.needsDistrict(candidates, entryOf, this.policy.abstain);
     const top = candidates[0] && entryOf(candidates[0].entryId);
     const topInDistrict = district !== undefined && top?.region === district;
-    return decide(candidates, entryOf, this.thresholds, needsDistrict, topInDistrict);
+    return { candidates, needsDistrict, topInDistrict };
+  }
+
+  async decide(text: string, options: SearchOptions = {}): Promise<Decision> {
+    return this.decideRanked(await this.rank(text, options));
+  }
+
+  decideRanked(ranked: RankedQuery, policy: DecisionPolicy = this.policy): Decision {
+    return decide(ranked.candidates, (id) => this.index.entry(id), policy, ranked.needsDistrict, ranked.topInDistrict);
   }
 
   private async fuseDense(

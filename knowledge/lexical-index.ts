@@ -13,6 +13,8 @@ export interface Candidate {
   matchedTerms: string[];
   /** Share of the matched question's weighted terms that the query contains, in [0, 1]. */
   questionCoverage: number;
+  /** Share of the query's weighted terms that the matched question contains, in [0, 1]. */
+  queryCoverage?: number;
 }
 
 export interface LexicalIndexOptions {
@@ -143,20 +145,22 @@ export class LexicalIndex {
         for (const [list, gain] of deferred) if (contains(list, question)) shared[question]! += gain;
       }
     }
-    const best = new Map<string, { question: number; score: number; coverage: number }>();
+    const best = new Map<string, { question: number; score: number; coverage: number; queryCoverage: number }>();
     for (const q of pool) {
       const question = this.questions[q]!;
       const score = (question.factor * shared[q]!) / Math.sqrt(queryMass * question.mass);
       const coverage = shared[q]! / question.mass;
+      const queryCoverage = shared[q]! / queryMass;
       shared[q] = 0;
       const current = best.get(question.entryId);
-      if (!current || score > current.score) best.set(question.entryId, { question: q, score, coverage });
+      if (!current || score > current.score)
+        best.set(question.entryId, { question: q, score, coverage, queryCoverage });
     }
     return [...best.entries()]
       .filter(([entryId]) => accept(this.entries.get(entryId)!))
       .sort(([a, x], [b, y]) => y.score - x.score || a.localeCompare(b))
       .slice(0, options.topK ?? 5)
-      .map(([entryId, { question, score, coverage }]) => {
+      .map(([entryId, { question, score, coverage, queryCoverage }]) => {
         const matchedQuestion = this.questions[question]!.text;
         const questionTerms = this.analyzer.analyze(
           this.indexedText(this.entries.get(entryId)!, matchedQuestion),
@@ -166,6 +170,7 @@ export class LexicalIndex {
           question: this.entries.get(entryId)!.question,
           score: Math.min(1, score),
           questionCoverage: Math.min(1, coverage),
+          queryCoverage: Math.min(1, queryCoverage),
           matchedQuestion,
           matchedTerms: [...terms.keys()].filter((t) => questionTerms.has(t)),
         };

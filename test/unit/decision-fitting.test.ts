@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { confidenceOf, decide, featuresOf } from '../../knowledge/decision.js';
+import type { Candidate } from '../../knowledge/lexical-index.js';
+import { fitConfidenceModel, fitDecisionPolicy, outcomeOf, type LabelledRanking } from '../../eval/decision-fitting.js';
+
+const candidate = (entryId: string, score: number, queryCoverage = score): Candidate => ({
+  entryId,
+  question: entryId,
+  score,
+  matchedQuestion: entryId,
+  matchedTerms: [],
+  questionCoverage: score,
+  queryCoverage,
+});
+const ranked = (expected: string | undefined, ...candidates: Candidate[]): LabelledRanking => ({
+  candidates,
+  expected,
+  needsDistrict: false,
+  topInDistrict: false,
+});
+
+// Clear winners are right, near ties are a coin toss, weak matches are out of scope.
+const inScope: LabelledRanking[] = [];
+const outOfScope: LabelledRanking[] = [];
+for (let i = 0; i < 40; i++) {
+  const s = 0.5 + (i % 10) / 25;
+  inScope.push(ranked('a', candidate('a', s), candidate('b', s * 0.4)));
+  // Each score appears with both labels: nothing but the tie is learnable.
+  inScope.push(ranked(Math.floor(i / 10) % 2 ? 'a' : 'b', candidate('a', s), candidate('b', s * 0.97)));
+  outOfScope.push(ranked(undefined, candidate('x', 0.1 + (i % 5) / 50), candidate('y', 0.08)));
+}
+
+describe('fitting the decision policy', () => {
+  it('learns that a lone strong match is more likely right than a near tie or a weak match', () => {
+    const model = fitConfidenceModel(
+      [...inScope, ...outOfScope].map((q) => ({
+        features: featuresOf(q.candidates),
+        label: q.expected !== undefined && q.candidates[0]!.entryId === q.expected ? 1 : 0,
+      })),
+    );
+    const clear = confidenceOf(model, featuresOf([candidate('a', 0.7), candidate('b', 0.28)]));
+    const tie = confidenceOf(model, featuresOf([candidate('a', 0.7), candidate('b', 0.68)]));
+    const weak = confidenceOf(model, featuresOf([candidate('x', 0.12), candidate('y', 0.08)]));
+    expect(clear).toBeGreaterThan(0.8);
+    expect(tie).toBeLessThan(clear);
+    expect(weak).toBeLessThan(0.2);
+  });
+
+  it('answers clear winners, asks on near ties and keeps out-of-scope answers within the limit', () => {
+    const { policy, outcome } = fitDecisionPolicy(inScope, outOfScope, {
+      maxOutOfScopeAnswered: 0,
+      handOverWorth: 0.25,
+    });
+    expect(outcome.outOfScopeAnswered).toBe(0);
+    expect(outcome.confidentlyWrong).toBe(0);
+    // Every clear winner answered; every tie clarified with both options.
+    expect(outcome.answeredRight).toBeCloseTo(0.5, 5);
+    expect(outcome.clarifiedWithRight).toBeCloseTo(0.5, 5);
+    expect(outcomeOf(policy, inScope, outOfScope)).toEqual(outcome);
+    const stub = (id: string) => ({ id }) as never;
+    const tie = decide([candidate('a', 0.8), candidate('b', 0.78)], stub, policy);
+    expect(tie.kind === 'clarify' && tie.options.map((o) => o.entryId)).toEqual(['a', 'b']);
+    expect(decide([candidate('x', 0.12)], stub, policy).kind).toBe('abstain');
+  });
+});

@@ -53,7 +53,16 @@ export const emergencyNumbers: Record<EmergencyKind, string[]> = {
   danger: ['110 报警', '120 急救'],
 };
 
-export type RefusalReason = 'abuse' | 'creative' | 'finance' | 'homework' | 'coding' | 'medical' | 'entertainment';
+export type RefusalReason =
+  | 'abuse'
+  | 'creative'
+  | 'finance'
+  | 'homework'
+  | 'coding'
+  | 'medical'
+  | 'entertainment'
+  | 'opinion'
+  | 'personal';
 
 /**
  * Requests a government hotline does not take. Deliberately narrow: a policy question that only
@@ -63,12 +72,12 @@ const refusalRules: { reason: RefusalReason; pattern: RegExp }[] = [
   {
     reason: 'abuse',
     pattern:
-      /傻[逼bB屄]|煞笔|\bsb\b|草泥马|操你|你妈的|你妈[逼b]|他妈的|去你的|滚蛋|^滚[!！。.]*$|你(是|这个|真是)?(个)?(垃圾|废物|白痴|智障|蠢货|笨蛋|傻子)|垃圾(机器人|客服|系统)|\b(fuck|shit|idiot|stupid bot)\b/i,
+      /傻[逼bB屄]|煞笔|\bsb\b|草泥马|操你|你妈的|你妈[逼b]|他妈的|去你的|滚蛋|^滚[!！。.]*$|[，,\s]滚[!！。.]*$|你(就是|真是|简直是?|真|是|这个)?(个|一个)?(死|破)(机器人?|东西)|你(就是|真是|简直是?|真|是|这个)?(个|一个)?(垃圾|废物|白痴|智障|蠢货|笨蛋|傻子)|(垃圾|破|死)(机器人|客服|系统)|\b(fuck|shit|idiot|stupid bot)\b/i,
   },
   {
     reason: 'creative',
     pattern:
-      /(写|作|来)(一|几)?(首|篇|段)(诗|词|歌|小说|情书|文章)|写(个|一个)?(小说|故事|剧本|对联)|作诗|写诗|\bwrite (me )?(a )?(poem|song|story)\b/i,
+      /(写|作|来|编)(一|几|两)?(首|篇|段|封|个)[^，。,.!?？！]{0,12}(诗|词|歌|小说|情书|文章|作文|演讲稿|检讨|祝福语|文案|段子)|写(个|一个)?(小说|故事|剧本|对联|情书)|作诗|写诗|编(一|几)?(个|套)?[^，。]{0,6}(理由|借口|谎)|\bwrite (me )?(a |an )?[a-z ]{0,20}(poem|song|story|essay|letter)\b/i,
   },
   {
     reason: 'finance',
@@ -92,7 +101,18 @@ const refusalRules: { reason: RefusalReason; pattern: RegExp }[] = [
   },
   {
     reason: 'entertainment',
-    pattern: /(讲|说|来)(一?个|个|段)?(笑话|段子|故事)|\btell (me )?a joke\b|陪我(聊天|玩)|猜谜语/i,
+    pattern:
+      /(讲|说|来)(一?个|个|段)?(笑话|段子|故事|相声)|\btell (me )?a joke\b|陪我(聊天|玩)|猜谜语|推荐(几|一|两)?(个|款|部|首|本)?[^，。]{0,6}(游戏|手游|电影|电视剧|综艺|动漫|歌曲?|小说)|(好玩|好看|好听)的(游戏|手游|电影|电视剧|歌)/i,
+  },
+  {
+    reason: 'opinion',
+    pattern:
+      /(评价|怎么看待|你(觉得|认为)|你同不同意|你支持)[^。？?]{0,12}(国家|政府|领导人|主席|总理|党|政治|台独|台湾独立|选举|大选|制度|腐败)|(国家|政府)[^。？?]{0,8}(没救|完蛋|腐败)|大选谁(会)?赢/,
+  },
+  {
+    reason: 'personal',
+    pattern:
+      /(男朋友|女朋友|男友|女友|对象|暗恋的人)[^。？?]{0,16}(爱不爱我|不爱我|喜不喜欢我|不喜欢我|分手|不回我|冷淡)|怎么(追|表白)/,
   },
 ];
 

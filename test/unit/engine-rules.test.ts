@@ -36,6 +36,23 @@ describe('safety rules', () => {
     expect(detectRefusal('门诊慢特病待遇如何申请')).toBeUndefined();
   });
 
+  it('refuses writing with words in between, rankings of games, politics and love advice', () => {
+    expect(detectRefusal('帮我写一篇关于垃圾分类的演讲稿')).toBe('creative');
+    expect(detectRefusal('给我编个不去上班的借口')).toBe('creative');
+    expect(detectRefusal('Write me a short birthday poem')).toBe('creative');
+    expect(detectRefusal('推荐一款好玩的单机游戏')).toBe('entertainment');
+    expect(detectRefusal('你觉得现在的政府怎么样')).toBe('opinion');
+    expect(detectRefusal('我女朋友老是不回我消息')).toBe('personal');
+    expect(detectRefusal('你这个破机器人')).toBe('abuse');
+    expect(detectRefusal('没用的东西，滚')).toBe('abuse');
+    // Policy questions with the same words stay questions.
+    expect(detectRefusal('怎么看政府信息公开目录')).toBeUndefined();
+    expect(detectRefusal('写一份工伤认定申请书要什么材料')).toBeUndefined();
+    expect(detectRefusal('网络游戏防沉迷怎么投诉')).toBeUndefined();
+    expect(detectRefusal('离婚后孩子抚养费怎么要')).toBeUndefined();
+    expect(detectRefusal('滚动播放的公告在哪看')).toBeUndefined();
+  });
+
   it('knows a request for a person and small talk', () => {
     expect(isHandoffRequest('转人工')).toBe(true);
     expect(isHandoffRequest('我要找真人')).toBe(true);

@@ -141,6 +141,23 @@ const appealRules: { type: AppealType; pattern: RegExp }[] = [
   { type: 'help', pattern: /求助|报修|反映(一个|个)?(问题|情况)?|我要反映/ },
 ];
 
+/**
+ * "怎么投诉…", "去哪里举报…", "投诉后多久受理": a question about the procedure, which the knowledge
+ * base may answer, rather than the appeal itself.
+ */
+export function asksAboutProcedure(text: string): boolean {
+  const verb = '(投诉|举报|报修|反映|求助)';
+  const ask =
+    '(怎么|怎样|如何|咋|去哪里?|在哪里?|到哪里?|向哪里?|找哪个部门|找谁|向谁|哪个部门|哪里可以|去哪儿|在哪儿)';
+  return (
+    new RegExp(`${ask}(才能|可以|能|去|来|进行)?${verb}`).test(text) ||
+    new RegExp(
+      `${verb}(后|以后|之后|了)?[^。！!]{0,8}(多久|几天|什么时候|流程|渠道|途径|方式|电话|热线|受理吗|有用吗)`,
+    ).test(text) ||
+    /\bhow (do|can|should) i (report|complain)\b/i.test(text)
+  );
+}
+
 export function detectAppeal(text: string): AppealType | undefined {
   return appealRules.find((rule) => rule.pattern.test(text))?.type;
 }

@@ -9,7 +9,7 @@ export const termWeights = {
   word: 1,
   /** Two consecutive characters of the content words: catches words segmented differently. */
   bigram: 0.5,
-  /** Two consecutive toneless syllables: catches homophone errors of voice input (社宝卡 / 社保卡). */
+  /** Two consecutive toneless, accent-folded syllables: catches homophone errors of voice input (社宝卡 / 社保卡, 身分正 / 身份证). */
   pinyin: 0.3,
   /** A single character of the content words: still matches when a typo breaks every pair. */
   char: 0.3,
@@ -56,7 +56,7 @@ export class TextAnalyzer {
         const pair = `b:${run.slice(i, i + 2)}`;
         if (!terms.has(pair)) terms.set(pair, termWeights.bigram);
       }
-      const syllables = pinyin(run, { toneType: 'none', type: 'array' });
+      const syllables = pinyin(run, { toneType: 'none', type: 'array' }).map(foldSyllable);
       for (let i = 0; i + 2 <= syllables.length; i++) {
         const pair = `p:${syllables[i]}${syllables[i + 1]}`;
         if (!terms.has(pair)) terms.set(pair, termWeights.pinyin);
@@ -64,4 +64,18 @@ export class TextAnalyzer {
     }
     return { terms, words: content };
   }
+}
+
+/** Accent-tolerant pinyin: initials and finals that speakers of many dialects do not tell apart. */
+export function foldSyllable(syllable: string): string {
+  return syllable
+    .replace(/^zh/, 'z')
+    .replace(/^ch/, 'c')
+    .replace(/^sh/, 's')
+    .replace(/^n/, 'l')
+    .replace(/^r/, 'l')
+    .replace(/^f/, 'h')
+    .replace(/ang$/, 'an')
+    .replace(/eng$/, 'en')
+    .replace(/ing$/, 'in');
 }

@@ -60,6 +60,12 @@ export async function answerIfConfident(turn: Turn): Promise<Reply[] | undefined
   return decision.kind === 'answer' ? [entryReply(decision.entry)] : undefined;
 }
 
+/** The answer, in context, when the knowledge base is confident; nothing otherwise. */
+export async function answerConfidently(turn: Turn): Promise<Reply[] | undefined> {
+  const { decision, question } = await decideInContext(turn);
+  return decision.kind === 'answer' ? answer(turn, decision.entry, question) : undefined;
+}
+
 /** A reply to a pending clarification: its number, or the words of one option. */
 export const pendingClarification: TurnStep = async (turn) => {
   const pending = turn.state.clarify;

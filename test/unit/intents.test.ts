@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   appealContent,
+  asksAboutProcedure,
   detectAppeal,
   detectEmergency,
   detectSmallTalk,
@@ -34,6 +35,16 @@ describe('intents', () => {
     expect(detectAppeal('社保卡怎么补办')).toBeUndefined();
     expect(appealContent('我要投诉')).toBe('');
     expect(appealContent('我要投诉楼下烧烤店太吵')).toBe('楼下烧烤店太吵');
+  });
+
+  it('tells a question about the procedure from the appeal itself', () => {
+    expect(asksAboutProcedure('违章停车怎么举报')).toBe(true);
+    expect(asksAboutProcedure('向市场监管部门投诉后多久会受理')).toBe(true);
+    expect(asksAboutProcedure('家里停水了去哪里报修')).toBe(true);
+    expect(asksAboutProcedure('How do I report a drone flight?')).toBe(true);
+    expect(asksAboutProcedure('我要投诉楼下烧烤店半夜噪音')).toBe(false);
+    expect(asksAboutProcedure('举报有人在小区里违规养鸡')).toBe(false);
+    expect(asksAboutProcedure('楼下烧烤店太吵了，能不能管管')).toBe(false);
   });
 
   it('finds status requests with or without a ticket number', () => {

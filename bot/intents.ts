@@ -87,7 +87,7 @@ const refusalRules: { reason: RefusalReason; pattern: RegExp }[] = [
   {
     reason: 'homework',
     pattern:
-      /(做|写|帮我写?)(一下)?作业|作业(怎么做|答案)|(解|算)(一下)?(这道|这个)?(方程|数学题)|写(一篇)?作文|\bhomework\b/i,
+      /(帮我|替我|给我|帮忙)(做|写)(一下)?作业|作业(怎么做|答案)|(解|算)(一下)?(这道|这个)?(方程|数学题)|写(一篇)?作文|\bhomework\b/i,
   },
   {
     reason: 'coding',
@@ -127,7 +127,7 @@ export function isLocationStatement(text: string): boolean {
 
 /** The citizen wants a person (转人工), not the bot. */
 export function isHandoffRequest(text: string): boolean {
-  return /转人工|人工(客服|服务|坐席|接线|台)|^人工[啊吧!！。\s]*$|真人|接线员|话务员|\b(human|real person|agent|operator|talk to (a )?(person|someone))\b/i.test(
+  return /转人工|人工(客服|服务|坐席|接线|台)|^人工[啊吧!！。\s]*$|(找|转|要|换|叫|接|联系|让)(个|一个|你们的?)?(真人|接线员|话务员)|真人客服|\b(human|real person|agent|operator|talk to (a )?(person|someone))\b/i.test(
     text.trim(),
   );
 }
@@ -141,21 +141,28 @@ const appealRules: { type: AppealType; pattern: RegExp }[] = [
   { type: 'help', pattern: /求助|报修|反映(一个|个)?(问题|情况)?|我要反映/ },
 ];
 
+/** A question by its form: a question word or particle, in Chinese or English. */
+export function isQuestion(text: string): boolean {
+  return /怎么|怎样|如何|咋|哪里|哪儿|哪些|哪个|哪种|什么|啥|多久|多长时间|多少|几天|几个|找谁|谁管|有没有|是否|是不是|能不能|可不可以|可以[^。，,]{0,12}吗|能[^。，,]{0,12}吗|[吗呢么嘛][？?。.!！\s]*$|[？?]|^(how|what|where|when|which|who|can|is|are|do|does)\b/i.test(
+    text.trim(),
+  );
+}
+
 /**
- * "怎么投诉…", "去哪里举报…", "投诉后多久受理": a question about the procedure, which the knowledge
- * base may answer, rather than the appeal itself.
+ * "怎么投诉…", "12345可以投诉哪些事", "投诉后多久受理", "违停 举报 随手拍": a question about the
+ * procedure, or keywords typed into a search box, which the knowledge base may answer — rather
+ * than the appeal itself ("我要投诉…", "烧烤店太吵了，能不能管管").
  */
 export function asksAboutProcedure(text: string): boolean {
-  const verb = '(投诉|举报|报修|反映|求助)';
-  const ask =
-    '(怎么|怎样|如何|咋|去哪里?|在哪里?|到哪里?|向哪里?|找哪个部门|找谁|向谁|哪个部门|哪里可以|去哪儿|在哪儿)';
-  return (
-    new RegExp(`${ask}(才能|可以|能|去|来|进行)?${verb}`).test(text) ||
-    new RegExp(
-      `${verb}(后|以后|之后|了)?[^。！!]{0,8}(多久|几天|什么时候|流程|渠道|途径|方式|电话|热线|受理吗|有用吗)`,
-    ).test(text) ||
-    /\bhow (do|can|should) i (report|complain)\b/i.test(text)
-  );
+  const t = text.trim();
+  if (
+    /管管|管一管|处理一下|派人|来人|赶紧|尽快|快点|快来|帮我(投诉|举报|反映|报修)|我(要|想)(投诉|举报|反映|报修)/.test(
+      t,
+    )
+  )
+    return false;
+  const keywords = /^\S{1,8}(\s+\S{1,8}){1,4}$/.test(t);
+  return keywords || isQuestion(t);
 }
 
 export function detectAppeal(text: string): AppealType | undefined {

@@ -129,7 +129,8 @@ async function measure(
     inScope.push(result);
     const rank = rankOf(ranking, q.expect);
     const wrongAnswer = outcome.kind === 'answer' && outcome.entryId !== q.expect;
-    if (listMisses && (rank !== 1 || wrongAnswer)) {
+    // A rule that took the question elsewhere (intake, small talk) missed it too.
+    if (listMisses && (rank !== 1 || wrongAnswer || outcome.kind === 'other')) {
       misses.push({
         file: 'queries',
         line: q.line,

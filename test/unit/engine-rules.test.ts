@@ -51,6 +51,7 @@ describe('safety rules', () => {
     expect(detectRefusal('网络游戏防沉迷怎么投诉')).toBeUndefined();
     expect(detectRefusal('离婚后孩子抚养费怎么要')).toBeUndefined();
     expect(detectRefusal('滚动播放的公告在哪看')).toBeUndefined();
+    expect(detectRefusal('楼下跳广场舞太吵，孩子要写作业，有什么规定能管吗')).toBeUndefined();
   });
 
   it('knows a request for a person and small talk', () => {
@@ -58,6 +59,7 @@ describe('safety rules', () => {
     expect(isHandoffRequest('我要找真人')).toBe(true);
     expect(isHandoffRequest('talk to a person')).toBe(true);
     expect(isHandoffRequest('人工湖在哪里')).toBe(false);
+    expect(isHandoffRequest('我打了12345，接线员说会派单，一般多少天办完')).toBe(false);
     expect(detectSmallTalk('再见')).toBe('goodbye');
     expect(detectSmallTalk('你是机器人吗')).toBe('identity');
   });

@@ -45,6 +45,9 @@ describe('intents', () => {
     expect(asksAboutProcedure('我要投诉楼下烧烤店半夜噪音')).toBe(false);
     expect(asksAboutProcedure('举报有人在小区里违规养鸡')).toBe(false);
     expect(asksAboutProcedure('楼下烧烤店太吵了，能不能管管')).toBe(false);
+    expect(asksAboutProcedure('12345可以投訴哪些事情')).toBe(true);
+    expect(asksAboutProcedure('违停 举报 随手拍')).toBe(true);
+    expect(asksAboutProcedure('投诉了商家快一个礼拜了，咋还没人理')).toBe(true);
   });
 
   it('finds status requests with or without a ticket number', () => {

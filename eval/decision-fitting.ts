@@ -42,13 +42,13 @@ export function outcomeOf(
   let wrong = 0;
   let clarified = 0;
   for (const q of inScope) {
-    const d = decide(q.candidates, stub, policy, q.needsDistrict, q.topInDistrict);
+    const d = decide(q.candidates, stub, policy, q);
     if (d.kind === 'answer') {
       if (d.entry.id === q.expected) right++;
       else wrong++;
     } else if (d.kind === 'clarify' && d.options.some((o) => o.entryId === q.expected)) clarified++;
   }
-  const kinds = outOfScope.map((q) => decide(q.candidates, stub, policy, q.needsDistrict, q.topInDistrict).kind);
+  const kinds = outOfScope.map((q) => decide(q.candidates, stub, policy, q).kind);
   const answered = kinds.filter((k) => k === 'answer').length;
   const abstained = kinds.filter((k) => k === 'abstain').length;
   const n = inScope.length || 1;
@@ -72,10 +72,10 @@ function examplesOf(inScope: LabelledRanking[], outOfScope: RankedQuery[]): Exam
   for (const q of inScope) {
     if (!q.candidates.length) continue;
     const label = q.candidates[0]!.entryId === q.expected ? 1 : 0;
-    examples.push({ features: featuresOf(q.candidates, q.topInDistrict), label });
+    examples.push({ features: featuresOf(q.candidates, q), label });
   }
   for (const q of outOfScope) {
-    if (q.candidates.length) examples.push({ features: featuresOf(q.candidates, q.topInDistrict), label: 0 });
+    if (q.candidates.length) examples.push({ features: featuresOf(q.candidates, q), label: 0 });
   }
   return examples;
 }
@@ -160,4 +160,4 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /** The confidence a policy gives a ranking (for reports). */
 export const confidenceFor = (policy: DecisionPolicy, q: RankedQuery) =>
-  confidenceOf(policy.model, featuresOf(q.candidates, q.topInDistrict));
+  confidenceOf(policy.model, featuresOf(q.candidates, q));

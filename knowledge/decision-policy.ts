@@ -3,18 +3,19 @@ import type { DecisionPolicy } from './decision.js';
 
 export const fittedDecisionPolicy: DecisionPolicy = {
   model: {
-    bias: 0.7691,
+    bias: -0.2107,
     weights: {
-      score: 1.7564,
-      rivalRatio: -2.7835,
-      queryCoverage: 1.6528,
-      questionCoverage: 1.3454,
-      gap: 1.4656,
-      coverageGap: 4.5806,
+      score: 1.9387,
+      rivalRatio: -2.5281,
+      queryCoverage: 1.2227,
+      questionCoverage: 1.7144,
+      gap: 2.7146,
+      coverageGap: 3.3776,
+      messageLength: 0.2524,
     },
   },
-  answer: 0.825,
-  clarify: 0.4,
+  answer: 0.725,
+  clarify: 0,
   abstain: 0.15,
   optionRatio: 0.6,
 };

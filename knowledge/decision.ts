@@ -20,6 +20,8 @@ export const decisionFeatures = [
   'gap',
   /** Top candidate's query coverage minus the runner-up's. */
   'coverageGap',
+  /** ln(1 + the message's length in characters and words): long stories match less of any question. */
+  'messageLength',
 ] as const;
 
 export type DecisionFeature = (typeof decisionFeatures)[number];
@@ -56,14 +58,36 @@ export type Decision =
 
 const MAX_OPTIONS = 3;
 
-/**
- * @param withoutRival true when the runner-up is no real rival (the top entry is scoped to the
- *   citizen's district and the others are the city-wide or other versions of it).
- */
-export function featuresOf(candidates: Candidate[], withoutRival = false): DecisionFeatures {
+/** What the decision knows besides the ranking. */
+export interface DecisionContext {
+  /** The answer depends on a district the citizen has not named (see RegionScope). */
+  needsDistrict?: boolean;
+  /**
+   * The top entry is scoped to the citizen's district: the runner-up (the city-wide or another
+   * version of it) is no real rival.
+   */
+  topInDistrict?: boolean;
+  /** The message's length: Han characters plus Latin words (see messageLength). */
+  messageLength?: number;
+}
+
+/** Han characters plus Latin words: a length comparable across Chinese and English messages. */
+export const messageLength = (text: string): number => (text.match(/\p{Script=Han}|[a-z0-9]+/giu) ?? []).length;
+
+export function featuresOf(candidates: Candidate[], context: DecisionContext = {}): DecisionFeatures {
   const [top, second] = candidates;
-  if (!top) return { score: 0, rivalRatio: 1, queryCoverage: 0, questionCoverage: 0, gap: 0, coverageGap: 0 };
-  const rival = withoutRival ? undefined : second;
+  const length = Math.log1p(context.messageLength ?? 0);
+  if (!top)
+    return {
+      score: 0,
+      rivalRatio: 1,
+      queryCoverage: 0,
+      questionCoverage: 0,
+      gap: 0,
+      coverageGap: 0,
+      messageLength: length,
+    };
+  const rival = context.topInDistrict ? undefined : second;
   const topCoverage = top.queryCoverage ?? 0;
   return {
     score: top.score,
@@ -72,6 +96,7 @@ export function featuresOf(candidates: Candidate[], withoutRival = false): Decis
     questionCoverage: top.questionCoverage,
     gap: top.score - (rival?.score ?? 0),
     coverageGap: topCoverage - (rival?.queryCoverage ?? 0),
+    messageLength: length,
   };
 }
 
@@ -85,14 +110,12 @@ export function decide(
   candidates: Candidate[],
   entryOf: (id: string) => KnowledgeEntry | undefined,
   policy: DecisionPolicy = defaultPolicy,
-  /** True when the answer depends on a district the citizen has not named (see RegionScope). */
-  needsDistrict = false,
-  /** True when the top entry is scoped to the citizen's district: a city-wide rival is not ambiguity. */
-  topInDistrict = false,
+  context: DecisionContext = {},
 ): Decision {
+  const needsDistrict = context.needsDistrict ?? false;
   const [top] = candidates;
   if (!top || top.score < policy.abstain) return { kind: 'abstain', candidates, confidence: 0 };
-  const confidence = confidenceOf(policy.model, featuresOf(candidates, topInDistrict));
+  const confidence = confidenceOf(policy.model, featuresOf(candidates, context));
   const entry = entryOf(top.entryId);
   if (entry && confidence >= policy.answer && !needsDistrict) {
     return { kind: 'answer', entry, candidates, confidence };

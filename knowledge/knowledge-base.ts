@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Database, KnowledgeEntryModel } from '../prisma/client.js';
-import { decide, defaultPolicy, type Decision, type DecisionPolicy } from './decision.js';
+import { decide, defaultPolicy, messageLength, type Decision, type DecisionPolicy } from './decision.js';
 import { entryStatuses, isAnswerable, type EntryStatus, type InterchangeEntry, type KnowledgeEntry } from './entry.js';
 import { packageRoot } from './package-root.js';
 import type { DenseMatch, DenseRetriever } from './dense/dense-retriever.js';
@@ -38,6 +38,8 @@ export interface RankedQuery {
   needsDistrict: boolean;
   /** The best entry is scoped to the district the citizen named or is known to be in. */
   topInDistrict: boolean;
+  /** The message's length (see decision.ts messageLength). */
+  messageLength: number;
 }
 
 export interface SearchOptions {
@@ -171,7 +173,7 @@ export class KnowledgeBase implements KnowledgeAnswerer {
     const needsDistrict = !district && this.regions.needsDistrict(candidates, entryOf, this.policy.abstain);
     const top = candidates[0] && entryOf(candidates[0].entryId);
     const topInDistrict = district !== undefined && top?.region === district;
-    return { candidates, needsDistrict, topInDistrict };
+    return { candidates, needsDistrict, topInDistrict, messageLength: messageLength(normaliseText(text)) };
   }
 
   async decide(text: string, options: SearchOptions = {}): Promise<Decision> {
@@ -179,7 +181,7 @@ export class KnowledgeBase implements KnowledgeAnswerer {
   }
 
   decideRanked(ranked: RankedQuery, policy: DecisionPolicy = this.policy): Decision {
-    return decide(ranked.candidates, (id) => this.index.entry(id), policy, ranked.needsDistrict, ranked.topInDistrict);
+    return decide(ranked.candidates, (id) => this.index.entry(id), policy, ranked);
   }
 
   private async fuseDense(

@@ -17,6 +17,7 @@ const ranked = (expected: string | undefined, ...candidates: Candidate[]): Label
   expected,
   needsDistrict: false,
   topInDistrict: false,
+  messageLength: 10,
 });
 
 // Clear winners are right, near ties are a coin toss, weak matches are out of scope.

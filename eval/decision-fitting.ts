@@ -138,25 +138,30 @@ export function fitDecisionPolicy(
 ): { policy: DecisionPolicy; outcome: PolicyOutcome } {
   const model = fitConfidenceModel(examplesOf(inScope, outOfScope));
   let best: { policy: DecisionPolicy; outcome: PolicyOutcome } | undefined;
-  for (let answer = 0.3; answer <= 0.951; answer += 0.025) {
-    for (const clarify of [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4]) {
-      for (const abstain of [0.05, 0.1, 0.15, 0.2]) {
-        for (const optionRatio of [0.6, 0.7, 0.8, 0.9]) {
-          const policy = { model, answer: round(answer), clarify, abstain, optionRatio };
-          const outcome = outcomeOf(policy, inScope, outOfScope);
-          if (outcome.outOfScopeAnswered > options.maxOutOfScopeAnswered) continue;
-          const gain = objective(outcome, options) - (best ? objective(best.outcome, options) : -Infinity);
-          if (gain > 1e-9 || (Math.abs(gain) < 1e-9 && outcome.confidentlyWrong < best!.outcome.confidentlyWrong))
-            best = { policy, outcome };
-        }
-      }
-    }
+  for (const thresholds of thresholdGrid()) {
+    const policy: DecisionPolicy = { model, ...thresholds };
+    const outcome = outcomeOf(policy, inScope, outOfScope);
+    if (outcome.outOfScopeAnswered > options.maxOutOfScopeAnswered) continue;
+    const gain = objective(outcome, options) - (best ? objective(best.outcome, options) : -Infinity);
+    if (gain > 1e-9 || (Math.abs(gain) < 1e-9 && outcome.confidentlyWrong < best!.outcome.confidentlyWrong))
+      best = { policy, outcome };
   }
   if (!best) throw new Error('no threshold keeps out-of-scope answers within the limit');
   return best;
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** Every combination of candidate thresholds (about 40,000; each is a pass over the rankings). */
+function* thresholdGrid(): Generator<Omit<DecisionPolicy, 'model'>> {
+  for (let answer = 0.3; answer <= 0.951; answer += 0.025)
+    for (const answerFloor of [0.25, 0.3, 0.35, 0.4])
+      for (const maxRivalRatio of [0.9, 0.95, 0.97])
+        for (const clarify of [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4])
+          for (const abstain of [0.05, 0.1, 0.15, 0.2])
+            for (const optionRatio of [0.6, 0.7, 0.8, 0.9])
+              yield { answer: round(answer), answerFloor, maxRivalRatio, clarify, abstain, optionRatio };
+}
 
 /** The confidence a policy gives a ranking (for reports). */
 export const confidenceFor = (policy: DecisionPolicy, q: RankedQuery) =>

@@ -132,6 +132,8 @@ export const fittedDecisionPolicy: DecisionPolicy = {
     weights: { ${weights} },
   },
   answer: ${policy.answer},
+  answerFloor: ${policy.answerFloor},
+  maxRivalRatio: ${policy.maxRivalRatio},
   clarify: ${policy.clarify},
   abstain: ${policy.abstain},
   optionRatio: ${policy.optionRatio},

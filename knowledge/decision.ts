@@ -39,8 +39,15 @@ export interface ConfidenceModel {
  */
 export interface DecisionPolicy {
   model: ConfidenceModel;
-  /** Answer when the confidence is at or above this. */
+  /** Answer when the confidence is at or above this... */
   answer: number;
+  /**
+   * ...and the top similarity at least this: a lone weak match (流浪猫 against an entry on rubbish
+   * sorting) has no rival, but is no answer either.
+   */
+  answerFloor: number;
+  /** A runner-up this close (its similarity over the top's) is a real alternative: ask, never answer. */
+  maxRivalRatio: number;
   /** Below this confidence the candidates are too doubtful to offer: hand over instead. */
   clarify: number;
   /** Below this top similarity nothing is worth showing: hand over instead. */
@@ -115,14 +122,19 @@ export function decide(
   const needsDistrict = context.needsDistrict ?? false;
   const [top] = candidates;
   if (!top || top.score < policy.abstain) return { kind: 'abstain', candidates, confidence: 0 };
-  const confidence = confidenceOf(policy.model, featuresOf(candidates, context));
+  const features = featuresOf(candidates, context);
+  const confidence = confidenceOf(policy.model, features);
   const entry = entryOf(top.entryId);
-  if (entry && confidence >= policy.answer && !needsDistrict) {
+  const ambiguous = features.rivalRatio >= policy.maxRivalRatio;
+  if (entry && confidence >= policy.answer && top.score >= policy.answerFloor && !ambiguous && !needsDistrict) {
     return { kind: 'answer', entry, candidates, confidence };
   }
   if (confidence < policy.clarify && !needsDistrict) return { kind: 'abstain', candidates, confidence };
   // A district question lists every region's fitting entry; otherwise only near rivals.
   const floor = needsDistrict ? policy.abstain : Math.max(policy.abstain, top.score * policy.optionRatio);
   const options = candidates.filter((c) => c.score >= floor).slice(0, MAX_OPTIONS);
+  // One weak match is no choice to offer ("路灯坏了" against an unrelated entry): hand over.
+  if (options.length < 2 && top.score < policy.answerFloor && !needsDistrict)
+    return { kind: 'abstain', candidates, confidence };
   return { kind: 'clarify', options, candidates, confidence };
 }

@@ -64,3 +64,46 @@ describe('fitting the decision policy', () => {
     expect(decide([candidate('x', 0.12)], stub, policy).kind).toBe('abstain');
   });
 });
+
+describe('decision guards', () => {
+  // A model that is always sure: the guards alone must stop the answer.
+  const sure = {
+    model: {
+      bias: 10,
+      weights: {
+        score: 0,
+        rivalRatio: 0,
+        queryCoverage: 0,
+        questionCoverage: 0,
+        gap: 0,
+        coverageGap: 0,
+        messageLength: 0,
+      },
+    },
+    answer: 0.7,
+    answerFloor: 0.3,
+    maxRivalRatio: 0.95,
+    clarify: 0,
+    abstain: 0.1,
+    optionRatio: 0.6,
+  };
+  const stub = (id: string) => ({ id }) as never;
+
+  it('asks instead of answering a near tie, even a strong one', () => {
+    const d = decide([candidate('lost', 0.8), candidate('expired', 0.78)], stub, sure);
+    expect(d.kind).toBe('clarify');
+    expect(decide([candidate('lost', 0.8), candidate('expired', 0.6)], stub, sure).kind).toBe('answer');
+  });
+
+  it('hands over a lone weak match instead of answering or offering it', () => {
+    expect(decide([candidate('rubbish', 0.17), candidate('park', 0.03)], stub, sure).kind).toBe('abstain');
+    // Two weak but close matches are still worth offering.
+    expect(decide([candidate('a', 0.2), candidate('b', 0.19)], stub, sure).kind).toBe('clarify');
+  });
+
+  it('lets a district-scoped top entry answer although its city-wide version is close', () => {
+    const ranking = [candidate('district-hall', 0.7), candidate('city-hall', 0.69)];
+    expect(decide(ranking, stub, sure, { topInDistrict: true }).kind).toBe('answer');
+    expect(decide(ranking, stub, sure, { needsDistrict: true }).kind).toBe('clarify');
+  });
+});

@@ -21,9 +21,8 @@ function updateReply(n: Notification): Reply {
  * WeChat customer-service or template messages, and SMS as the fallback route.
  */
 export function connectChannelsToOutbox(minsheng: Minsheng, channels: Channels): void {
-  minsheng.webChatNotifications.subscribe((n) => {
-    channels.webChat.pushToSession(n.sessionId, updateReply(n));
-  });
+  // Through the relay when there are several instances: a failed publish fails the delivery, which is retried.
+  minsheng.webChatNotifications.subscribe((n) => channels.webChat.deliver(n.sessionId, updateReply(n)));
 
   const wechat = channels.wechat?.updates;
   if (wechat) {

@@ -23,6 +23,8 @@ import { xmlWebhookRoutes } from './routes/wechat.js';
 import { WechatyBridge } from '../channels/wechaty/wechaty-bridge.js';
 import type { WechatyInstance } from '../channels/wechaty/wechaty-launcher.js';
 import { LateReplyOutbox } from './late-reply-outbox.js';
+import { RedisSendSlots } from './redis-sms-send-slots.js';
+import { RedisWebChatRelay } from './redis-web-chat-relay.js';
 import { outboxResultOf } from './wechat-delivery.js';
 
 /** The channel adapters that are configured, for routes and for later delivery (outbox). */
@@ -67,12 +69,24 @@ export async function startChannels(minsheng: Minsheng, appConfig: Config, log: 
       ),
     onError: (err) => lateReplyLog.error({ err }, 'late answer delivery round failed'),
   });
+  const webChat = new WebChatHub();
+  // Several instances: a push reaches the page whichever instance it is connected to.
+  const relay =
+    appConfig.redisUrl &&
+    (await RedisWebChatRelay.connect({
+      url: appConfig.redisUrl,
+      keyPrefix: appConfig.redisKeyPrefix,
+      hub: webChat,
+      onError: (err) => log.warn({ err }, 'web chat relay message dropped'),
+    }));
+  if (relay) webChat.useRelay(relay);
   const channels: Channels = {
     memory,
-    webChat: new WebChatHub(),
+    webChat,
     lateReplies,
     settled: async () => {
       clearInterval(purge);
+      if (relay) await relay.close();
       await channels.wechat?.webhook.settled();
       await lateReplies.stop();
       await channels.sms?.queue?.idle();
@@ -179,6 +193,9 @@ export async function startChannels(minsheng: Minsheng, appConfig: Config, log: 
       new SmsSendQueue({
         provider,
         minIntervalMs: sms.minIntervalMs,
+        // Shared with the other instances when there are several, so a number's limit holds for all of them.
+        ...(minsheng.redis ? { slots: new RedisSendSlots(minsheng.redis) } : {}),
+        onSlotError: (err) => smsLog.warn({ err }, 'SMS send slot not reserved; retrying'),
         onResult: (message, { result, error }) =>
           error
             ? smsLog.warn({ template: message.template, err: error }, 'SMS not sent')

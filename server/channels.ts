@@ -21,6 +21,7 @@ import { DatabaseChannelMemory } from './channel-memory-store.js';
 import type { Minsheng } from './composition.js';
 import { xmlWebhookRoutes } from './routes/wechat.js';
 import { WechatyBridge } from '../channels/wechaty/wechaty-bridge.js';
+import { WechatyUpdateSender } from '../channels/wechaty/update-sender.js';
 import type { WechatyInstance } from '../channels/wechaty/wechaty-launcher.js';
 import { LateReplyOutbox } from './late-reply-outbox.js';
 import { RedisSendSlots } from './redis-sms-send-slots.js';
@@ -49,7 +50,7 @@ export interface Channels {
   /** `notifier.notifyStatus(phone, code, status)` sends work-order updates by SMS. */
   sms?: { routes: SmsRouteOptions; queue?: SmsSendQueue; notifier?: SmsStatusNotifier };
   /** A WeChat/WeCom account driven by a wechaty puppet (optional package). */
-  wechaty?: { bridge: WechatyBridge; wechaty: WechatyInstance };
+  wechaty?: { bridge: WechatyBridge; wechaty: WechatyInstance; updates: WechatyUpdateSender };
   /** Waits for answers still being delivered later (shutdown and tests). */
   settled(): Promise<void>;
 }
@@ -243,7 +244,7 @@ export async function startChannels(minsheng: Minsheng, appConfig: Config, log: 
     );
     wechaty.on('login', (user: { id: string }) => wechatyLog.info({ userId: user.id }, 'wechaty: logged in'));
     wechaty.on('error', (err: Error) => wechatyLog.warn({ err }, 'wechaty error'));
-    channels.wechaty = { bridge, wechaty };
+    channels.wechaty = { bridge, wechaty, updates: new WechatyUpdateSender(wechaty, memory) };
     // Logging in can take as long as someone needs to scan a QR code: the server does not wait for it.
     void wechaty.start().catch((err: unknown) => wechatyLog.error({ err }, 'wechaty did not start'));
     log.info({ puppet: config.wechaty.puppet }, 'wechaty bridge on');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WechatCallbackSigner } from '../../channels/wechat/callback-signer.js';
+import { WechatMessageCrypto, wechatSignature } from '../../channels/wechat/crypto.js';
 import { parseWechatXml } from '../../channels/wechat/xml.js';
 import type { Actor } from '../../workorders/lifecycle.js';
 import { FakeAliyunSms } from '../support/fake-sms-gateway.js';
@@ -177,12 +178,17 @@ describe('WeChat official account channel', () => {
     const order = await t.app.minsheng.db.workOrder.findUnique({ where: { code: code! } });
     expect(order).toMatchObject({ place: '江北区望江路18号', channel: 'wechat', ownerUserId: openId });
 
-    // A status change later goes out through the customer-service API (the outbox calls this sender).
-    const result = await t.app.channels.wechat!.sender!.send(openId, [
-      { kind: 'status', text: `您的工单 ${code} 已派单至承办部门。`, sources: [] },
-    ]);
-    expect(result).toEqual({ status: 'delivered', via: 'customer-service' });
-    expect(api.sent().at(-1)).toEqual({ touser: openId, content: `您的工单 ${code} 已派单至承办部门。` });
+    // A status change later: the outbox delivers it through the customer-service API.
+    const sentBefore = api.sent().length;
+    await t.app.minsheng.workOrders.act(code!, 'dispatch', { name: 'op-li', role: 'operator' }, {});
+    await t.app.minsheng.notifier.settle();
+    await api.waitForSent(sentBefore + 1);
+    expect(api.sent().at(-1)).toEqual({
+      touser: openId,
+      content: expect.stringMatching(new RegExp(`^您的工单 ${code} 已派至.+办理`)),
+    });
+    const update = await t.app.minsheng.db.outboxMessage.findFirstOrThrow({ where: { workOrder: { code: code! } } });
+    expect(update).toMatchObject({ channel: 'wechat', recipient: openId, status: 'delivered', deliveredVia: 'wechat' });
   });
 
   it('refreshes an expired access token once, and reports a closed customer-service window', async () => {
@@ -236,6 +242,21 @@ describe('WeChat official account channel', () => {
     const dtd =
       '<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><Content>&e;</Content></xml>';
     expect((await post(t, signed(dtd))).statusCode).toBe(400);
+    // The same inside a safe-mode ciphertext (correctly signed and encrypted).
+    const sealed = new WechatMessageCrypto(encodingAesKey, appId).encrypt(dtd);
+    const timestamp = String(now());
+    const nonce = '77553311';
+    const sealedResponse = await post(t, {
+      query: {
+        timestamp,
+        nonce,
+        encrypt_type: 'aes',
+        msg_signature: wechatSignature(token, timestamp, nonce, sealed),
+        signature: wechatSignature(token, timestamp, nonce),
+      },
+      body: `<xml><ToUserName><![CDATA[${account}]]></ToUserName><Encrypt><![CDATA[${sealed}]]></Encrypt></xml>`,
+    });
+    expect(sealedResponse.statusCode).toBe(400);
     const missingFields = '<xml><ToUserName>a</ToUserName><MsgType>text</MsgType></xml>';
     expect((await post(t, signed(missingFields))).statusCode).toBe(400);
     const huge = `<xml><Content>${'长'.repeat(40_000)}</Content></xml>`;
@@ -270,6 +291,7 @@ describe('WeChat answers that miss the passive-reply budget', () => {
       WECHAT_API_BASE: apiBase,
       // 0 = never wait: every answer goes through the customer-service API.
       WECHAT_REPLY_BUDGET_MS: '0',
+      WEBHOOK_MAX_SKEW_SECONDS: '60',
     });
   });
   afterAll(async () => {
@@ -292,6 +314,21 @@ describe('WeChat answers that miss the passive-reply budget', () => {
       touser: 'openid-slow',
       command: 'Typing',
     });
+  });
+
+  it('refuses callbacks outside the configured timestamp window (WEBHOOK_MAX_SKEW_SECONDS=60)', async () => {
+    const openId = 'openid-skew';
+    const sentBefore = api.sent().length;
+    const at = (offsetSeconds: number) =>
+      post(t, plainSigner.message(textMessage(openId, '你好'), now() + offsetSeconds));
+    expect((await at(-90)).statusCode).toBe(401);
+    expect((await at(90)).statusCode).toBe(401);
+    const inside = await at(-30);
+    expect(inside.statusCode).toBe(200);
+    expect(inside.body).toBe('success');
+    await api.waitForSent(sentBefore + 1);
+    expect(api.sent().at(-1)?.touser).toBe(openId);
+    expect(await inboundCount(t, openId)).toBe(1);
   });
 
   it('keeps a late answer whose sends fail, retries it through the outbox and delivers it once', async () => {

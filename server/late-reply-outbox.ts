@@ -133,16 +133,31 @@ export class LateReplyOutbox {
     return count;
   }
 
-  /** Wakes again when the earliest retry is due, rather than at the next poll. */
+  /**
+   * Wakes again when the earliest retry is due, rather than at the next poll. A row another
+   * instance holds is due again when its lease ends, not before (no busy loop on a held row).
+   */
   private async scheduleNextRetry(): Promise<void> {
-    const next = await this.db.lateReply.findFirst({
-      where: { status: 'pending' },
-      orderBy: { nextAttemptAt: 'asc' },
-      select: { nextAttemptAt: true },
-    });
+    const now = this.clock();
+    const [free, held] = await Promise.all([
+      this.db.lateReply.findFirst({
+        where: { status: 'pending', OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] },
+        orderBy: { nextAttemptAt: 'asc' },
+        select: { nextAttemptAt: true },
+      }),
+      this.db.lateReply.findFirst({
+        where: { status: 'pending', lockedUntil: { gt: now } },
+        orderBy: { lockedUntil: 'asc' },
+        select: { nextAttemptAt: true, lockedUntil: true },
+      }),
+    ]);
+    const times = [
+      free?.nextAttemptAt.getTime(),
+      held && Math.max(held.nextAttemptAt.getTime(), held.lockedUntil!.getTime()),
+    ].filter((t): t is number => t !== undefined);
     clearTimeout(this.retryTimer);
-    if (!next || this.stopped) return;
-    const delay = Math.max(0, next.nextAttemptAt.getTime() - this.clock().getTime());
+    if (!times.length || this.stopped) return;
+    const delay = Math.max(0, Math.min(...times) - now.getTime());
     this.retryTimer = setTimeout(() => this.wake(), delay + 10);
     this.retryTimer.unref();
   }

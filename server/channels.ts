@@ -87,7 +87,6 @@ export async function startChannels(minsheng: Minsheng, appConfig: Config, log: 
     lateReplies,
     settled: async () => {
       clearInterval(purge);
-      if (relay) await relay.close();
       await channels.wechat?.webhook.settled();
       await lateReplies.stop();
       await channels.sms?.queue?.idle();
@@ -96,6 +95,8 @@ export async function startChannels(minsheng: Minsheng, appConfig: Config, log: 
         await channels.wechaty.bridge.settled();
         await channels.wechaty.wechaty.stop().catch((err: unknown) => log.warn({ err }, 'wechaty did not stop'));
       }
+      // Last: pushes still being delivered above may need it.
+      if (relay) await relay.close();
     },
   };
   const purge = setInterval(() => {

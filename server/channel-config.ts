@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_TEMPLATE_FIELDS, parseTemplateFields, type TemplateValueName } from '../channels/wechat/template.js';
 
 const optional = (pattern: RegExp, expected: string) => z.string().trim().regex(pattern, expected).optional();
 const secret = optional(/^\S{1,256}$/, 'a non-empty value without spaces');
@@ -23,6 +24,23 @@ export const channelEnvSchema = z.object({
   WECHAT_API_BASE: url,
   // WeChat gives up after 5 s; the rest of the budget is network and our own work.
   WECHAT_REPLY_BUDGET_MS: milliseconds(4500, 3000),
+  WECHAT_TEMPLATE_ID_WORK_ORDER: optional(/^[A-Za-z0-9_-]{8,64}$/, 'the template ID from the admin console (模板消息)'),
+  WECHAT_TEMPLATE_FIELDS_WORK_ORDER: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      const parsed = parseTemplateFields(v || DEFAULT_TEMPLATE_FIELDS);
+      if (typeof parsed === 'string') {
+        ctx.addIssue({
+          code: 'custom',
+          message: `KEYWORD=VALUE pairs separated by commas, VALUE one of code, status, text, time (${parsed})`,
+        });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
+  WECHAT_TEMPLATE_URL_WORK_ORDER: url,
   WEBHOOK_MAX_SKEW_SECONDS: z
     .string()
     .trim()
@@ -81,6 +99,8 @@ export interface WechatConfig {
   encodingAesKey?: string;
   apiBase?: string;
   replyBudgetMs: number;
+  /** Template message for work-order updates when the customer-service window is closed. */
+  workOrderTemplate?: { templateId: string; fields: Record<string, TemplateValueName>; url?: string };
 }
 
 export interface WecomConfig {
@@ -146,6 +166,11 @@ export function channelConfigProblems(e: ChannelEnv): string[] {
   need(!!e.WECHAT_ENCODING_AES_KEY && !e.WECHAT_APP_ID, 'WECHAT_APP_ID', 'with WECHAT_ENCODING_AES_KEY');
   need(!!e.WECHAT_APP_SECRET && !e.WECHAT_APP_ID, 'WECHAT_APP_ID', 'with WECHAT_APP_SECRET');
   need(!!e.WECHAT_APP_ID && !e.WECHAT_TOKEN, 'WECHAT_TOKEN', 'to turn on the WeChat channel');
+  need(
+    !!e.WECHAT_TEMPLATE_ID_WORK_ORDER && !e.WECHAT_APP_SECRET,
+    'WECHAT_APP_SECRET',
+    'with WECHAT_TEMPLATE_ID_WORK_ORDER (template messages use the API)',
+  );
   const wecom = [e.WECOM_TOKEN, e.WECOM_ENCODING_AES_KEY, e.WECOM_CORP_ID];
   if (wecom.some(Boolean) && !wecom.every(Boolean)) {
     problems.push('WECOM_TOKEN, WECOM_ENCODING_AES_KEY and WECOM_CORP_ID are required together');
@@ -184,6 +209,13 @@ export function toChannelConfig(e: ChannelEnv): ChannelConfig {
           encodingAesKey: e.WECHAT_ENCODING_AES_KEY,
           apiBase: e.WECHAT_API_BASE,
           replyBudgetMs: e.WECHAT_REPLY_BUDGET_MS,
+          workOrderTemplate: e.WECHAT_TEMPLATE_ID_WORK_ORDER
+            ? {
+                templateId: e.WECHAT_TEMPLATE_ID_WORK_ORDER,
+                fields: e.WECHAT_TEMPLATE_FIELDS_WORK_ORDER,
+                url: e.WECHAT_TEMPLATE_URL_WORK_ORDER,
+              }
+            : undefined,
         }
       : undefined,
     wecom:

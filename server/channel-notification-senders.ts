@@ -3,6 +3,7 @@ import type { Notification, NotificationSender } from '../workorders/notificatio
 import { workOrderStatusLabels, type WorkOrderStatus } from '../workorders/work-order.js';
 import type { Channels } from './channels.js';
 import type { Minsheng } from './composition.js';
+import { outboxResultOf } from './wechat-delivery.js';
 
 function updateReply(n: Notification): Reply {
   const statusLabel = workOrderStatusLabels[n.status as WorkOrderStatus] ?? n.status;
@@ -17,21 +18,30 @@ function updateReply(n: Notification): Reply {
 
 /**
  * Connects work-order updates (the outbox) to the channels: pushes into open web chat pages,
- * WeChat customer-service messages, and SMS as the fallback route.
+ * WeChat customer-service or template messages, the wechaty bridge, and SMS as the fallback route.
  */
 export function connectChannelsToOutbox(minsheng: Minsheng, channels: Channels): void {
-  minsheng.webChatNotifications.subscribe((n) => {
-    channels.webChat.pushToSession(n.sessionId, updateReply(n));
-  });
+  // Through the relay when there are several instances: a failed publish fails the delivery, which is retried.
+  minsheng.webChatNotifications.subscribe((n) => channels.webChat.deliver(n.sessionId, updateReply(n)));
 
-  const wechat = channels.wechat?.sender;
+  const wechat = channels.wechat?.updates;
   if (wechat) {
     minsheng.notifier.addSender({
       channel: 'wechat',
+      // Customer-service message, else the template message; refused by both → the outbox falls back to SMS.
+      deliver: async (n) => outboxResultOf(await wechat.send(n.recipient, updateReply(n), new Date())),
+    } satisfies NotificationSender);
+  }
+
+  const wechaty = channels.wechaty?.updates;
+  if (wechaty) {
+    minsheng.notifier.addSender({
+      channel: 'wechaty',
+      // Said to the contact while the bridge is logged in; retried while it is not, SMS after the last attempt.
       async deliver(n) {
-        const result = await wechat.send(n.recipient, [updateReply(n)]);
+        const result = await wechaty.send(n.recipient, [updateReply(n)]);
         if (result.status === 'delivered') return { outcome: 'delivered' };
-        if (result.status === 'refused') return { outcome: 'refused', reason: `${result.code} ${result.reason}` };
+        if (result.status === 'refused') return { outcome: 'refused', reason: result.reason };
         return { outcome: 'failed', retryable: true, reason: result.reason };
       },
     } satisfies NotificationSender);

@@ -29,6 +29,8 @@ export interface Minsheng {
   notifier: OutboxNotifier;
   /** Web-chat updates as in-process events (a push route can subscribe; the transcript already does). */
   webChatNotifications: WebChatNotificationSender;
+  /** The shared Redis (REDIS_URL), keys prefixed with REDIS_KEY_PREFIX; unset for a single instance. */
+  redis?: Redis;
   close(): Promise<void>;
 }
 
@@ -120,6 +122,7 @@ export async function startMinsheng(
       engine,
       notifier,
       webChatNotifications,
+      ...(redis ? { redis } : {}),
       close: async () => {
         await notifier.stop();
         await dense?.close();

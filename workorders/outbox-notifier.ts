@@ -166,8 +166,12 @@ export class OutboxNotifier {
     let result = await this.attempt(row, channel);
     let refusal: string | undefined;
     const fallback = this.options.fallbackChannel;
-    if (result.outcome === 'refused' && fallback && channel !== fallback) {
-      refusal = `${channel} refused: ${result.reason}`;
+    const lastAttempt = attempts >= (this.options.maxAttempts ?? 8);
+    // A refusal falls back at once; a failure only when it will not be retried (e.g. a bridge down for good).
+    const fallBack =
+      result.outcome === 'refused' || (result.outcome === 'failed' && (lastAttempt || !result.retryable));
+    if (fallBack && result.outcome !== 'delivered' && fallback && channel !== fallback) {
+      refusal = `${channel} ${result.outcome}: ${result.reason}`;
       channel = fallback;
       result = await this.attempt(row, channel);
     }

@@ -1,5 +1,31 @@
 import type { OutboundSms, SmsProvider, SmsSendResult } from './provider.js';
 
+/**
+ * Send times per number. Each message reserves the next slot of its number, at least the interval
+ * after the previous one; kept in this process, or in Redis so that several instances share it.
+ */
+export interface SendSlots {
+  /** Reserves the number's next slot; resolves to the milliseconds to wait until it. */
+  reserve(phone: string, intervalMs: number): Promise<number>;
+}
+
+/** Slots of this process only (one instance). */
+export class LocalSendSlots implements SendSlots {
+  private readonly last = new Map<string, number>();
+
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  async reserve(phone: string, intervalMs: number): Promise<number> {
+    const now = this.clock();
+    const slot = Math.max(now, (this.last.get(phone) ?? -Infinity) + intervalMs);
+    this.last.set(phone, slot);
+    if (this.last.size > 10_000) {
+      for (const [key, at] of this.last) if (at + intervalMs < now) this.last.delete(key);
+    }
+    return slot - now;
+  }
+}
+
 export interface SendQueueOptions {
   provider: SmsProvider;
   /** Gateways refuse a second message to the same number within a short time: keep this gap. */
@@ -8,15 +34,20 @@ export interface SendQueueOptions {
   /** How to wait; tests pass a scheduler they drive by hand. */
   schedule?: (run: () => void, delayMs: number) => void;
   onResult?: (sms: OutboundSms, outcome: { result?: SmsSendResult; error?: unknown }) => void;
+  /** Shared slots (Redis) when several instances send; this process's own otherwise. */
+  slots?: SendSlots;
+  /** Told when a slot cannot be reserved (Redis unreachable); the number is tried again after a pause. */
+  onSlotError?: (error: unknown) => void;
 }
 
 /**
- * Per-number queue: messages to one number leave in order, at least `minIntervalMs` apart;
- * status updates for the same ticket still waiting are coalesced (only the newest is sent).
+ * Per-number queue: messages to one number leave in order, at least `minIntervalMs` apart (across
+ * instances when the slots are shared); status updates for the same ticket still waiting are
+ * coalesced (only the newest is sent).
  */
 export class SmsSendQueue {
   private readonly queues = new Map<string, OutboundSms[]>();
-  private readonly lastSent = new Map<string, number>();
+  private readonly slots: SendSlots;
   private readonly running = new Set<string>();
   private readonly clock: () => number;
   private readonly schedule: (run: () => void, delayMs: number) => void;
@@ -25,6 +56,7 @@ export class SmsSendQueue {
   constructor(private readonly options: SendQueueOptions) {
     this.clock = options.clock ?? Date.now;
     this.schedule = options.schedule ?? ((run, delay) => void setTimeout(run, delay).unref?.());
+    this.slots = options.slots ?? new LocalSendSlots(this.clock);
   }
 
   enqueue(sms: OutboundSms): void {
@@ -50,10 +82,19 @@ export class SmsSendQueue {
 
   private pump(phone: string): void {
     if (this.running.has(phone)) return;
-    const wait = (this.lastSent.get(phone) ?? -Infinity) + this.options.minIntervalMs - this.clock();
     this.running.add(phone);
-    if (wait > 0) this.schedule(() => void this.sendNext(phone), wait);
-    else void this.sendNext(phone);
+    this.slots.reserve(phone, this.options.minIntervalMs).then(
+      (wait) => {
+        if (wait > 0) this.schedule(() => void this.sendNext(phone), wait);
+        else void this.sendNext(phone);
+      },
+      (error: unknown) => {
+        this.options.onSlotError?.(error);
+        // Nothing is sent without a slot: try again later rather than risk the gateway's limit.
+        this.running.delete(phone);
+        this.schedule(() => this.pump(phone), Math.max(1_000, this.options.minIntervalMs));
+      },
+    );
   }
 
   private async sendNext(phone: string): Promise<void> {
@@ -69,7 +110,6 @@ export class SmsSendQueue {
     } catch (error) {
       this.options.onResult?.(sms, { error });
     }
-    this.lastSent.set(phone, this.clock());
     this.running.delete(phone);
     if (queue!.length) this.pump(phone);
     else this.finish(phone);

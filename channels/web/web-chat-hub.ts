@@ -41,6 +41,15 @@ export interface SequencedReply {
   reply: Reply;
 }
 
+/**
+ * Carries pushes to every instance of the server (Redis pub/sub when REDIS_URL is set), so that
+ * a page connected to another instance than the one delivering the update still gets it. Every
+ * instance, the publishing one included, hands what it receives to its hub's `pushToSession`.
+ */
+export interface WebChatRelay {
+  publish(sessionId: string, reply: Reply): Promise<void>;
+}
+
 export interface WebChatHubOptions {
   /** Replies kept per session for re-sync after a reconnect. */
   historySize?: number;
@@ -50,8 +59,8 @@ export interface WebChatHubOptions {
 
 /**
  * Fan-out of replies to the open pages of a session, with a per-session sequence so a page that
- * reconnects gets what it missed. One per process; with several instances a Redis pub/sub relay
- * would feed `record` on every instance (not built yet).
+ * reconnects gets what it missed. One per process; with several instances `deliver` goes through
+ * a relay that feeds `pushToSession` on every instance.
  */
 export class WebChatHub {
   /** Changes at every start, so a page knows its sequence numbers belong to an older run. */
@@ -60,10 +69,25 @@ export class WebChatHub {
   private readonly history = new Map<string, { next: number; items: SequencedReply[] }>();
   private readonly historySize: number;
   private readonly maxSessions: number;
+  private relay?: WebChatRelay;
 
   constructor(options: WebChatHubOptions = {}) {
     this.historySize = options.historySize ?? 50;
     this.maxSessions = options.maxSessions ?? 10_000;
+  }
+
+  /** Sends later pushes through the relay (several instances) instead of this process only. */
+  useRelay(relay: WebChatRelay | undefined): void {
+    this.relay = relay;
+  }
+
+  /**
+   * Delivers a work-order update to the session's open pages on whichever instance they are
+   * connected to. Rejects when the relay cannot take it (the outbox then retries).
+   */
+  async deliver(sessionId: string, reply: Reply): Promise<void> {
+    if (this.relay) await this.relay.publish(sessionId, reply);
+    else this.pushToSession(sessionId, reply);
   }
 
   /** Registers an open page; returns the function that unregisters it. */

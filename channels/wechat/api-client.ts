@@ -35,7 +35,20 @@ export class WechatHttpError extends Error {
 }
 
 export const windowClosedCodes: ReadonlySet<number> = new Set([45015, 45047, 43004]);
+/** The window is closed but the user still follows: a template message can reach them. */
+export const templateReachableCodes: ReadonlySet<number> = new Set([45015, 45047]);
 const tokenInvalidCodes: ReadonlySet<number> = new Set([40001, 40014, 42001]);
+/**
+ * Refusals that say nothing about the message: system busy (-1), rate limits (45009 daily API
+ * quota, 45011 per-minute quota) and a token still refused after the one refresh. Worth retrying later.
+ */
+const transientCodes: ReadonlySet<number> = new Set([-1, 45009, 45011, ...tokenInvalidCodes]);
+
+/** True when the same call may succeed later (network, HTTP errors, busy platform, token trouble). */
+export function isTransientWechatError(error: unknown): boolean {
+  if (error instanceof WechatHttpError) return true;
+  return error instanceof WechatApiError && transientCodes.has(error.errcode);
+}
 
 const apiResult = z.object({ errcode: z.number().int().optional(), errmsg: z.string().optional() }).loose();
 const tokenResult = z.object({ access_token: z.string().min(1), expires_in: z.number().int().positive() });

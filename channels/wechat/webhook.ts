@@ -3,7 +3,6 @@ import type { ChannelMemory } from '../channel-memory.js';
 import { WechatCryptoError, WechatMessageCrypto, signaturesEqual, wechatSignature } from './crypto.js';
 import { dedupeKey, validateWechatMessage, type WechatInbound } from './inbound.js';
 import { renderRepliesAsText } from './render.js';
-import type { DeliveryResult } from './sender.js';
 import { defaultMenuKeys, wechatTexts } from './texts.js';
 import { sealReply, textReplyXml } from './envelope.js';
 import { WechatXmlError, parseWechatXml } from './xml.js';
@@ -18,6 +17,15 @@ export interface WebhookResponse {
 }
 
 export type WebhookQuery = Record<string, string | undefined>;
+
+/** An answer to send later, keyed by the inbound message so that it is queued once. */
+export interface LateAnswer {
+  /** `wechat:` + the message's dedupe key (MsgId, or sender + CreateTime for events). */
+  key: string;
+  openId: string;
+  sessionId: string;
+  replies: Reply[];
+}
 
 export interface WechatWebhookLog {
   info(fields: object, message: string): void;
@@ -35,8 +43,12 @@ export interface WechatWebhookOptions {
   handle(message: InboundMessage): Promise<Reply[]>;
   /** Called when a turn misses the passive-reply budget (e.g. to show "typing" in WeChat). */
   onLate?(openId: string): Promise<void> | void;
-  /** Delivers an answer that missed the passive-reply budget (customer-service API). */
-  sendLater?(openId: string, replies: Reply[]): Promise<DeliveryResult>;
+  /**
+   * Hands over an answer that missed the passive-reply budget for delivery through the
+   * customer-service API. It should be durable (the late-reply outbox, which retries a failed
+   * send): once `success` is returned WeChat will not ask again.
+   */
+  deferReply?(reply: LateAnswer): Promise<void>;
   memory: ChannelMemory;
   /** Time the turn may take before `success` is returned and the answer follows later; 0 = always later. */
   replyBudgetMs?: number;
@@ -113,7 +125,7 @@ export class WechatWebhook {
       .catch(() => undefined);
     this.track(
       this.deliverLater(
-        message.fromusername,
+        message,
         Promise.all([turn, typing]).then(([replies]) => replies),
       ),
     );
@@ -252,17 +264,22 @@ export class WechatWebhook {
     return text;
   }
 
-  private async deliverLater(openId: string, turn: Promise<Reply[]>): Promise<void> {
+  private async deliverLater(message: WechatInbound, turn: Promise<Reply[]>): Promise<void> {
+    const openId = message.fromusername;
     try {
       const replies = await turn;
       await this.render(openId, replies);
-      if (!this.options.sendLater) {
+      if (!this.options.deferReply) {
         this.options.log.error({ channel: WECHAT_CHANNEL }, 'answer missed the reply budget and no sender is set');
         return;
       }
-      const result = await this.options.sendLater(openId, replies);
-      const log = result.status === 'delivered' ? this.options.log.info : this.options.log.warn;
-      log.call(this.options.log, { channel: WECHAT_CHANNEL, delivery: result }, 'late answer delivery');
+      await this.options.deferReply({
+        key: `${WECHAT_CHANNEL}:${dedupeKey(message)}`,
+        openId,
+        sessionId: `wx-${openId}`,
+        replies,
+      });
+      this.options.log.info({ channel: WECHAT_CHANNEL }, 'late answer queued for the customer-service API');
     } catch (error) {
       this.options.log.error({ channel: WECHAT_CHANNEL, err: error }, 'late answer failed');
     }

@@ -5,7 +5,9 @@ import { wechatyTexts } from './texts.js';
 
 export const WECHATY_CHANNEL = 'wechaty';
 const DEDUPE_TTL_MS = 24 * 60 * 60_000;
-const CHOICES_TTL_MS = 30 * 60_000;
+export const WECHATY_CHOICES_TTL_MS = 30 * 60_000;
+/** Where the numbered choices last sent to a contact are kept, so that a reply "2" resolves. */
+export const wechatyChoicesKey = (contactId: string) => `wechaty:choices:${contactId}`;
 /**
  * wechaty-puppet's `types.Message.Text`. Kept here, with the structural types below, so that this
  * module type-checks and loads without wechaty installed (it is an optional dependency).
@@ -103,7 +105,7 @@ export class WechatyBridge {
         receivedAt: message.date(),
       });
       const rendered = renderRepliesAsText(replies);
-      await memory.put(`wechaty:choices:${contactId}`, rendered.numberedChoices, CHOICES_TTL_MS);
+      await memory.put(wechatyChoicesKey(contactId), rendered.numberedChoices, WECHATY_CHOICES_TTL_MS);
       await message.say(rendered.text);
     } catch (error) {
       log.error({ channel: WECHATY_CHANNEL, err: error }, 'wechaty message not answered');
@@ -115,7 +117,7 @@ export class WechatyBridge {
   private async resolveChoice(contactId: string, text: string): Promise<string> {
     const digit = text.normalize('NFKC').match(/^[1-9]$/)?.[0];
     if (!digit) return text;
-    const choices = await this.options.memory.get<string[]>(`wechaty:choices:${contactId}`);
+    const choices = await this.options.memory.get<string[]>(wechatyChoicesKey(contactId));
     return choices?.[Number(digit) - 1] ?? text;
   }
 }

@@ -1,7 +1,8 @@
 import type { WechatyLike } from './wechaty-bridge.js';
+import type { WechatyDirectoryLike } from './update-sender.js';
 
-/** A wechaty instance as the launcher drives it. */
-export interface WechatyInstance extends WechatyLike {
+/** A wechaty instance as the launcher drives it (and the outbox's sender looks contacts up in). */
+export interface WechatyInstance extends WechatyLike, WechatyDirectoryLike {
   start(): Promise<void>;
   stop(): Promise<void>;
 }

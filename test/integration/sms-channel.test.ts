@@ -246,4 +246,27 @@ describe('SMS channel (Alibaba Cloud, Tencent Cloud and Twilio-style gateways)',
     });
     expect(forged.statusCode).toBe(401);
   });
+
+  it('refuses oversized and incomplete Twilio-style forms without running a turn', async () => {
+    const url = `${publicBase}/channels/sms/twilio`;
+    const postForm = (form: Record<string, string>) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/channels/sms/twilio',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': twilioSignature(twilioToken, url, form),
+        },
+        payload: new URLSearchParams(form).toString(),
+      });
+    const base = { MessageSid: `SM${'b'.repeat(32)}`, AccountSid: `AC${'0'.repeat(32)}`, From: '+14155550100' };
+    const huge = await postForm({ ...base, To: '+18005551212', Body: '长'.repeat(30_000), NumMedia: '0' });
+    expect(huge.statusCode).toBe(413);
+    const badSid = await postForm({ ...base, MessageSid: 'not-a-sid', To: '+18005551212', Body: '你好' });
+    expect(badSid.statusCode).toBe(400);
+    const noSender = await postForm({ MessageSid: base.MessageSid, To: '+18005551212', Body: '你好' });
+    expect(noSender.statusCode).toBe(400);
+    const count = await t.app.minsheng.db.conversation.count({ where: { channel: 'sms', userId: '+14155550100' } });
+    expect(count).toBe(0);
+  });
 });

@@ -146,4 +146,22 @@ describe('web chat WebSocket and its HTTP fallback', () => {
     expect(f.received.every((x) => x.type === 'error')).toBe(true);
     socket.terminate();
   });
+
+  it('closes a socket that sends an oversized frame and refuses an oversized HTTP body with 413', async () => {
+    const socket = await t.app.injectWS('/api/chat/ws');
+    const closed = new Promise<number>((resolve) => socket.on('close', (code: number) => resolve(code)));
+    socket.send(JSON.stringify({ type: 'hello', sessionId: 'ws-oversized' }));
+    socket.send(JSON.stringify({ type: 'message', text: '长'.repeat(20_000) }));
+    expect(await closed).toBe(1009);
+    const huge = await t.app.inject({
+      method: 'POST',
+      url: '/api/chat',
+      payload: { sessionId: 'http-oversized', text: '长'.repeat(30_000) },
+    });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
+    expect(
+      await t.app.minsheng.db.message.count({ where: { conversationId: { in: ['ws-oversized', 'http-oversized'] } } }),
+    ).toBe(0);
+  });
 });

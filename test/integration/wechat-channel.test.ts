@@ -1,6 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WechatCallbackSigner } from '../../channels/wechat/callback-signer.js';
+import { WechatMessageCrypto, wechatSignature } from '../../channels/wechat/crypto.js';
 import { parseWechatXml } from '../../channels/wechat/xml.js';
+import type { Actor } from '../../workorders/lifecycle.js';
+import { FakeAliyunSms } from '../support/fake-sms-gateway.js';
 import { FakeWechatApi } from '../support/fake-wechat-api.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 
@@ -175,12 +178,17 @@ describe('WeChat official account channel', () => {
     const order = await t.app.minsheng.db.workOrder.findUnique({ where: { code: code! } });
     expect(order).toMatchObject({ place: '江北区望江路18号', channel: 'wechat', ownerUserId: openId });
 
-    // A status change later goes out through the customer-service API (the outbox calls this sender).
-    const result = await t.app.channels.wechat!.sender!.send(openId, [
-      { kind: 'status', text: `您的工单 ${code} 已派单至承办部门。`, sources: [] },
-    ]);
-    expect(result).toEqual({ status: 'delivered' });
-    expect(api.sent().at(-1)).toEqual({ touser: openId, content: `您的工单 ${code} 已派单至承办部门。` });
+    // A status change later: the outbox delivers it through the customer-service API.
+    const sentBefore = api.sent().length;
+    await t.app.minsheng.workOrders.act(code!, 'dispatch', { name: 'op-li', role: 'operator' }, {});
+    await t.app.minsheng.notifier.settle();
+    await api.waitForSent(sentBefore + 1);
+    expect(api.sent().at(-1)).toEqual({
+      touser: openId,
+      content: expect.stringMatching(new RegExp(`^您的工单 ${code} 已派至.+办理`)),
+    });
+    const update = await t.app.minsheng.db.outboxMessage.findFirstOrThrow({ where: { workOrder: { code: code! } } });
+    expect(update).toMatchObject({ channel: 'wechat', recipient: openId, status: 'delivered', deliveredVia: 'wechat' });
   });
 
   it('refreshes an expired access token once, and reports a closed customer-service window', async () => {
@@ -189,6 +197,7 @@ describe('WeChat official account channel', () => {
     api.expireTokens();
     expect(await sender.send('openid-late', [{ kind: 'status', text: '工单已办结', sources: [] }])).toEqual({
       status: 'delivered',
+      via: 'customer-service',
     });
     expect(api.calls.filter((c) => c.path === '/cgi-bin/stable_token').length).toBe(tokensBefore + 1);
 
@@ -233,6 +242,21 @@ describe('WeChat official account channel', () => {
     const dtd =
       '<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><Content>&e;</Content></xml>';
     expect((await post(t, signed(dtd))).statusCode).toBe(400);
+    // The same inside a safe-mode ciphertext (correctly signed and encrypted).
+    const sealed = new WechatMessageCrypto(encodingAesKey, appId).encrypt(dtd);
+    const timestamp = String(now());
+    const nonce = '77553311';
+    const sealedResponse = await post(t, {
+      query: {
+        timestamp,
+        nonce,
+        encrypt_type: 'aes',
+        msg_signature: wechatSignature(token, timestamp, nonce, sealed),
+        signature: wechatSignature(token, timestamp, nonce),
+      },
+      body: `<xml><ToUserName><![CDATA[${account}]]></ToUserName><Encrypt><![CDATA[${sealed}]]></Encrypt></xml>`,
+    });
+    expect(sealedResponse.statusCode).toBe(400);
     const missingFields = '<xml><ToUserName>a</ToUserName><MsgType>text</MsgType></xml>';
     expect((await post(t, signed(missingFields))).statusCode).toBe(400);
     const huge = `<xml><Content>${'长'.repeat(40_000)}</Content></xml>`;
@@ -267,6 +291,7 @@ describe('WeChat answers that miss the passive-reply budget', () => {
       WECHAT_API_BASE: apiBase,
       // 0 = never wait: every answer goes through the customer-service API.
       WECHAT_REPLY_BUDGET_MS: '0',
+      WEBHOOK_MAX_SKEW_SECONDS: '60',
     });
   });
   afterAll(async () => {
@@ -291,6 +316,58 @@ describe('WeChat answers that miss the passive-reply budget', () => {
     });
   });
 
+  it('refuses callbacks outside the configured timestamp window (WEBHOOK_MAX_SKEW_SECONDS=60)', async () => {
+    const openId = 'openid-skew';
+    const sentBefore = api.sent().length;
+    const at = (offsetSeconds: number) =>
+      post(t, plainSigner.message(textMessage(openId, '你好'), now() + offsetSeconds));
+    expect((await at(-90)).statusCode).toBe(401);
+    expect((await at(90)).statusCode).toBe(401);
+    const inside = await at(-30);
+    expect(inside.statusCode).toBe(200);
+    expect(inside.body).toBe('success');
+    await api.waitForSent(sentBefore + 1);
+    expect(api.sent().at(-1)?.touser).toBe(openId);
+    expect(await inboundCount(t, openId)).toBe(1);
+  });
+
+  it('keeps a late answer whose sends fail, retries it through the outbox and delivers it once', async () => {
+    const openId = 'openid-outage';
+    const sendCalls = () => api.calls.filter((c) => c.path === '/cgi-bin/message/custom/send').length;
+    const callsBefore = sendCalls();
+    const sentBefore = api.sent().length;
+    // First attempt: the gateway answers 503. Second: the token is refused even after the one refresh.
+    api.sendHttpFailures.push(503);
+    api.sendErrors.push(42001, 42001);
+    const message = textMessage(openId, '社保卡丢了怎么办');
+    const response = await post(t, plainSigner.message(message, now()));
+    expect(response.body).toBe('success');
+    // WeChat retries the callback while it waits: still one queued answer.
+    expect((await post(t, plainSigner.message(message, now()))).body).toBe('success');
+    await api.waitForSent(sentBefore + 1);
+    expect(api.sent().filter((m) => m.touser === openId)).toEqual([
+      { touser: openId, content: expect.stringContaining('挂失') },
+    ]);
+    // 503, then 42001 twice (one refresh in between), then accepted.
+    expect(sendCalls() - callsBefore).toBe(4);
+    await vi.waitFor(async () => {
+      const rows = await t.app.minsheng.db.lateReply.findMany({ where: { recipient: openId } });
+      expect(rows).toEqual([
+        expect.objectContaining({
+          idempotencyKey: `wechat:msg:${message.MsgId}`,
+          channel: 'wechat',
+          sessionId: `wx-${openId}`,
+          status: 'delivered',
+          attempts: 3,
+          lastError: expect.stringContaining('42001'),
+        }),
+      ]);
+    });
+    const attempts = t.logs().filter((l) => l.msg === 'late answer delivery');
+    expect(attempts.map((l) => l.outcome).slice(-3)).toEqual(['failed', 'failed', 'delivered']);
+    expect(JSON.stringify(attempts)).not.toContain(openId);
+  });
+
   it('numbers choices it sends as text and resolves a reply "1" to the first choice', async () => {
     const openId = 'openid-choices';
     const before = api.sent().length;
@@ -302,5 +379,133 @@ describe('WeChat answers that miss the passive-reply budget', () => {
     await post(t, plainSigner.message(textMessage(openId, '1'), now()));
     await api.waitForSent(offerCount + 1);
     expect(api.sent().at(-1)?.content).toContain('具体地点');
+  });
+});
+
+describe('WeChat work-order updates when the customer-service window is closed', () => {
+  const api = new FakeWechatApi();
+  const aliyunSecret = 'aliyun-secret-key';
+  const aliyun = new FakeAliyunSms(aliyunSecret);
+  const templateId = 'tmpl-WorkOrder_0001';
+  const operator: Actor = { name: 'op-li', role: 'operator' };
+  let t: TestApp;
+  let serialKey = 0;
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      WECHAT_TOKEN: token,
+      WECHAT_APP_ID: appId,
+      WECHAT_APP_SECRET: 'secret-of-the-account',
+      WECHAT_API_BASE: await api.start(),
+      WECHAT_TEMPLATE_ID_WORK_ORDER: templateId,
+      WECHAT_TEMPLATE_FIELDS_WORK_ORDER: 'character_string1=code, phrase2=status, thing3=text, time4=time',
+      WECHAT_TEMPLATE_URL_WORK_ORDER: 'https://hotline.example.gov.cn/?ticket={code}',
+      SMS_WEBHOOK_TOKEN: 'sms-webhook-token-0123456789',
+      ALIYUN_SMS_ACCESS_KEY_ID: 'LTAI5tTestKeyId',
+      ALIYUN_SMS_ACCESS_KEY_SECRET: aliyunSecret,
+      ALIYUN_SMS_SIGN_NAME: '12345热线',
+      ALIYUN_SMS_STATUS_TEMPLATE: 'SMS_100000002',
+      ALIYUN_SMS_API_BASE: await aliyun.start(),
+      SMS_MIN_INTERVAL_MS: '0',
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+    await api.stop();
+    await aliyun.stop();
+  });
+
+  /** A work order filed through WeChat by `openId`, then dispatched: the dispatch is a citizen-visible update. */
+  const problems = [
+    ['学府路路灯坏了好几天了，晚上很黑', '青山区学府路'],
+    ['公交站台顶棚破损漏雨', '江南区滨江路公交站'],
+    ['小区门口垃圾堆积无人清运', '江北区望江花园'],
+    ['人行道井盖缺失很危险', '临港新区港城大道'],
+  ] as const;
+
+  async function dispatchOrderOf(openId: string, phone: string) {
+    const [description, place] = problems[serialKey % problems.length]!;
+    const order = await t.app.minsheng.workOrders.file(
+      {
+        appealType: 'complaint',
+        description,
+        place,
+        contactPhone: phone,
+        channel: 'wechat',
+        ownerSessionId: `wx-${openId}`,
+        ownerUserId: openId,
+      },
+      `wechat-window-${++serialKey}`,
+    );
+    await t.app.minsheng.workOrders.act(order.code, 'dispatch', operator, {});
+    await t.app.minsheng.notifier.settle();
+    const row = await t.app.minsheng.db.outboxMessage.findFirstOrThrow({
+      where: { workOrder: { code: order.code }, kind: 'status' },
+      orderBy: { id: 'desc' },
+    });
+    return { code: order.code, row };
+  }
+
+  it('sends the operator template message when the window has expired (45015), not an SMS', async () => {
+    api.sendErrors.push(45015);
+    const { code, row } = await dispatchOrderOf('openid-window-closed', '13800000001');
+    expect(api.templates()).toEqual([
+      {
+        touser: 'openid-window-closed',
+        template_id: templateId,
+        url: `https://hotline.example.gov.cn/?ticket=${code}`,
+        data: {
+          character_string1: { value: code },
+          phrase2: { value: '已派单' },
+          thing3: { value: expect.stringMatching(/^.{1,20}$/u) },
+          time4: { value: expect.stringMatching(/^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/) },
+        },
+      },
+    ]);
+    expect(row).toMatchObject({ status: 'delivered', deliveredVia: 'wechat', attempts: 1 });
+    expect(aliyun.sent).toEqual([]);
+  });
+
+  it('falls back to SMS when the template is refused too (45047, then 40037 invalid template)', async () => {
+    api.sendErrors.push(45047);
+    api.templateErrors.push(40037);
+    const templatesBefore = api.templates().length;
+    const { code, row } = await dispatchOrderOf('openid-template-refused', '13800000002');
+    await aliyun.waitForSent(1);
+    expect(aliyun.sent).toEqual([
+      expect.objectContaining({
+        phone: '13800000002',
+        templateCode: 'SMS_100000002',
+        params: { code, status: '已派单' },
+      }),
+    ]);
+    expect(api.templates()).toHaveLength(templatesBefore);
+    expect(row).toMatchObject({ status: 'delivered', deliveredVia: 'sms' });
+    expect(row.lastError).toMatch(/45047.*40037/);
+  });
+
+  it('does not try a template for someone who no longer follows the account (43004): SMS at once', async () => {
+    api.sendErrors.push(43004);
+    const templateCalls = () => api.calls.filter((c) => c.path === '/cgi-bin/message/template/send').length;
+    const before = templateCalls();
+    const sentBefore = aliyun.sent.length;
+    const { row } = await dispatchOrderOf('openid-unfollowed', '13800000003');
+    await aliyun.waitForSent(sentBefore + 1);
+    expect(aliyun.sent.at(-1)?.phone).toBe('13800000003');
+    expect(templateCalls()).toBe(before);
+    expect(row).toMatchObject({
+      status: 'delivered',
+      deliveredVia: 'sms',
+      lastError: expect.stringContaining('43004'),
+    });
+  });
+
+  it('retries later when the template send hits an outage, without falling back to SMS', async () => {
+    api.sendErrors.push(45015);
+    api.templateErrors.push(-1);
+    const sentBefore = aliyun.sent.length;
+    const { row } = await dispatchOrderOf('openid-template-busy', '13800000004');
+    expect(row).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.stringContaining('system error') });
+    expect(aliyun.sent.length).toBe(sentBefore);
   });
 });

@@ -3,7 +3,10 @@ import { FileBox } from 'file-box';
 import type { Wechaty } from 'wechaty';
 import { mock, type PuppetMock } from 'wechaty-puppet-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Actor } from '../../workorders/lifecycle.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+
+const operator: Actor = { name: 'op-li', role: 'operator' };
 
 type MockContact = ReturnType<mock.Mocker['createContact']>;
 type MockMessage = { payload: { talkerId: string; text?: string } };
@@ -109,5 +112,53 @@ describe('wechaty bridge (wechaty-puppet-mock)', () => {
     citizen.say('@12345热线 社保卡丢了怎么办', [botUser]).to(room);
     await vi.waitFor(() => expect(inRoom).toHaveLength(1));
     expect(inRoom[0]).toContain('挂失');
+  });
+
+  it('tells a contact who filed a work order through the bridge about its updates', async () => {
+    const citizen = mocker.createContact({ name: '孙八' });
+    const said = inbox(citizen);
+    expect(await converse(citizen, said, '我要投诉楼下烧烤店半夜噪音扰民')).toContain('地点');
+    expect(await converse(citizen, said, '江北区望江路18号')).toContain('联系电话');
+    expect(await converse(citizen, said, '13812345678')).toContain('江北区望江路18号');
+    const filed = await converse(citizen, said, '确认');
+    const code = filed.match(/LJ\d{14}/)?.[0];
+    expect(code).toBeTruthy();
+    const order = await t.app.minsheng.db.workOrder.findUniqueOrThrow({ where: { code: code! } });
+    expect(order).toMatchObject({ channel: 'wechaty', ownerUserId: citizen.id });
+
+    await t.app.minsheng.workOrders.act(code!, 'dispatch', operator, {});
+    await t.app.minsheng.notifier.settle();
+    await vi.waitFor(() => expect(said.at(-1)).toContain(`您的工单 ${code} 已派至`));
+    const row = await t.app.minsheng.db.outboxMessage.findFirstOrThrow({ where: { workOrder: { code: code! } } });
+    expect(row).toMatchObject({ status: 'delivered', deliveredVia: 'wechaty', attempts: 1 });
+
+    // Logged out (e.g. waiting for a QR scan): the update waits for the bridge instead of being lost.
+    const wechaty = t.app.channels.wechaty!.wechaty as unknown as Wechaty;
+    await wechaty.logout();
+    await vi.waitFor(() => expect(wechaty.isLoggedIn).toBe(false));
+    const before = said.length;
+    await t.app.minsheng.workOrders.addNote(code!, operator, '执法人员已联系店主整改', true);
+    await t.app.minsheng.notifier.settle();
+    const waiting = await t.app.minsheng.db.outboxMessage.findFirstOrThrow({
+      where: { workOrder: { code: code! }, kind: 'note' },
+    });
+    expect(waiting).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastError: expect.stringContaining('not logged in'),
+    });
+    expect(said).toHaveLength(before);
+
+    mocker.login(botUser);
+    await vi.waitFor(() => expect(wechaty.isLoggedIn).toBe(true));
+    // The retry is due (as after the backoff delay).
+    await t.app.minsheng.db.outboxMessage.update({ where: { id: waiting.id }, data: { nextAttemptAt: new Date() } });
+    await t.app.minsheng.notifier.settle();
+    await vi.waitFor(() => expect(said.at(-1)).toContain('执法人员已联系店主整改'));
+    expect(await t.app.minsheng.db.outboxMessage.findUniqueOrThrow({ where: { id: waiting.id } })).toMatchObject({
+      status: 'delivered',
+      deliveredVia: 'wechaty',
+      attempts: 2,
+    });
   });
 });

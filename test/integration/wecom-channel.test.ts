@@ -108,6 +108,38 @@ describe('WeCom app callback for hotline staff', () => {
     expect(replayed.statusCode).toBe(401);
   });
 
+  it('refuses DTDs (outside and inside the ciphertext), malformed and oversized XML without running a turn', async () => {
+    const postRaw = (query: Record<string, string>, body: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/channels/wecom?${new URLSearchParams(query)}`,
+        headers: { 'content-type': 'text/xml' },
+        payload: body,
+      });
+    /** A correctly signed callback around any ciphertext. */
+    const sealed = (inner: string) => {
+      const encrypt = crypto.encrypt(inner);
+      const timestamp = String(now());
+      const nonce = '246813579';
+      return {
+        query: { msg_signature: wechatSignature(token, timestamp, nonce, encrypt), timestamp, nonce },
+        body: buildWechatXml({ ToUserName: corpId, Encrypt: encrypt, AgentID: 218 }),
+      };
+    };
+    const dtd = '<!DOCTYPE xml [<!ENTITY x SYSTEM "file:///etc/hostname">]><xml><Content>&x;</Content></xml>';
+    const outer = staffCallback('查询 LJ20261129000001');
+    expect((await postRaw(outer.query, dtd)).statusCode).toBe(400);
+    const inner = sealed(
+      `<!DOCTYPE xml [<!ENTITY x "LJ">]><xml><ToUserName>${corpId}</ToUserName><FromUserName>zhangsan</FromUserName>` +
+        `<CreateTime>${now()}</CreateTime><MsgType>text</MsgType><Content>&x;</Content><MsgId>1</MsgId></xml>`,
+    );
+    expect((await postRaw(inner.query, inner.body)).statusCode).toBe(400);
+    const broken = sealed('<xml><ToUserName>');
+    expect((await postRaw(broken.query, broken.body)).statusCode).toBe(400);
+    expect((await postRaw(outer.query, `<xml><Encrypt>${'A'.repeat(40_000)}</Encrypt></xml>`)).statusCode).toBe(413);
+    expect(JSON.stringify(t.logs())).not.toContain('/etc/hostname');
+  });
+
   it('pushes a new-order notice to handlers through the app message API', async () => {
     await t.app.channels.wecom!.client!.sendText(['zhangsan', 'lisi'], '新工单 LJ20261129000001 已派至您的部门');
     const call = api.calls.find((c) => c.path === '/cgi-bin/message/send');

@@ -399,5 +399,39 @@ describe('work-order lifecycle on the database', () => {
       expect(wechat.delivered.map((n) => n.workOrderCode)).toEqual([filed.code]);
       expect(await notifier.requeue(row.id)).toBe(false);
     });
+
+    it('falls back to SMS when the last attempt on the owner channel fails too', async () => {
+      const filed = await file({
+        description: '桥下涵洞积水严重无法通行',
+        place: '江南区滨江路涵洞',
+        channel: 'wechaty',
+        ownerUserId: 'wxid_citizen',
+      });
+      await service.act(filed.code, 'dispatch', operator, {});
+      const bridge = new RecordingSender('wechaty');
+      const sms = new RecordingSender('sms');
+      bridge.script = [
+        { outcome: 'failed', retryable: true, reason: 'wechaty bridge not logged in' },
+        { outcome: 'failed', retryable: true, reason: 'wechaty bridge not logged in' },
+      ];
+      let t = now.getTime();
+      const notifier = new OutboxNotifier(db, {
+        senders: [bridge, sms],
+        fallbackChannel: 'sms',
+        maxAttempts: 2,
+        baseDelayMs: 10,
+        clock: () => new Date(t),
+      });
+      await notifier.drain();
+      const where = { workOrder: { code: filed.code } };
+      expect(await db.outboxMessage.findFirstOrThrow({ where })).toMatchObject({ status: 'pending', attempts: 1 });
+      expect(sms.delivered).toHaveLength(0); // a failure that will be retried does not fall back yet
+      t += 10;
+      await notifier.drain();
+      const row = await db.outboxMessage.findFirstOrThrow({ where });
+      expect(row).toMatchObject({ status: 'delivered', attempts: 2, deliveredVia: 'sms' });
+      expect(row.lastError).toContain('not logged in');
+      expect(sms.delivered).toEqual([expect.objectContaining({ channel: 'sms', workOrderCode: filed.code })]);
+    });
   });
 });

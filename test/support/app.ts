@@ -12,9 +12,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real application on a fresh database, loaded with the demo knowledge base unless told otherwise. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+/**
+ * The real application on a fresh database, loaded with the demo knowledge base unless told
+ * otherwise. With `database`, a second instance on the same database (its owner drops it).
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { database?: TestDatabase } = {},
+): Promise<TestApp> {
+  const database = options.database ?? (await createTestDatabase());
   const lines: string[] = [];
   const logStream = new Writable({
     write(chunk, _encoding, callback) {
@@ -30,7 +36,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     logs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
     close: async () => {
       await app.close();
-      await database.drop();
+      if (!options.database) await database.drop();
     },
   };
 }

@@ -7,15 +7,35 @@ export interface RecordedCall {
   body: Record<string, unknown>;
 }
 
+/** errmsg the platform gives with each errcode (with its "rid" suffix, as the real API does). */
+const errmsgs: Record<number, string> = {
+  [-1]: 'system error',
+  40001: 'invalid credential, access_token is invalid or not latest',
+  40037: 'invalid template_id',
+  42001: 'access_token expired',
+  43004: 'require subscribe',
+  45009: 'reach max api daily quota limit',
+  45015: 'response out of time limit',
+  45047: 'out of response count limit',
+};
+const errorBody = (errcode: number) => ({
+  errcode,
+  errmsg: `${errmsgs[errcode] ?? 'refused'} rid: 6565f2a1-1b2c3d4e-5f607182`,
+});
+
 /**
  * A stand-in for api.weixin.qq.com on a real port, speaking its JSON wire format: stable_token,
- * customer-service send and typing. Scripted errcodes let tests play expired tokens and a
- * closed customer-service window.
+ * customer-service send and typing, template messages. Scripted errcodes and HTTP failures let
+ * tests play expired tokens, a closed customer-service window, refused templates and outages.
  */
 export class FakeWechatApi {
   readonly calls: RecordedCall[] = [];
   /** errcodes the next customer-service sends answer with, in order (then 0). */
   readonly sendErrors: number[] = [];
+  /** HTTP statuses the next customer-service sends answer with before any errcode (a gateway in trouble). */
+  readonly sendHttpFailures: number[] = [];
+  /** errcodes the next template sends answer with, in order (then 0). */
+  readonly templateErrors: number[] = [];
   private tokenSerial = 0;
   private readonly valid = new Set<string>();
   private server?: Server;
@@ -23,6 +43,15 @@ export class FakeWechatApi {
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://fake');
+      if (url.pathname === '/cgi-bin/message/custom/send' && this.sendHttpFailures.length) {
+        const status = this.sendHttpFailures.shift()!;
+        this.calls.push({ path: url.pathname, query: Object.fromEntries(url.searchParams), body: {} });
+        req.resume();
+        res.writeHead(status, { 'content-type': 'text/html' });
+        res.end(`<html><body><h1>${status} Service Unavailable</h1></body></html>`);
+        return;
+      }
       void this.handle(req).then(
         (body) => {
           res.writeHead(200, { 'content-type': 'application/json' });
@@ -51,6 +80,13 @@ export class FakeWechatApi {
     return this.calls
       .filter((c) => c.path === '/cgi-bin/message/custom/send' && this.accepted.has(c))
       .map((c) => ({ touser: String(c.body.touser), content: String((c.body.text as { content: string }).content) }));
+  }
+
+  /** Template messages the platform accepted, as sent. */
+  templates(): { touser: string; template_id: string; url?: string; data: Record<string, { value: string }> }[] {
+    return this.calls
+      .filter((c) => c.path === '/cgi-bin/message/template/send' && this.accepted.has(c))
+      .map((c) => c.body as ReturnType<FakeWechatApi['templates']>[number]);
   }
 
   /** Resolves once `count` customer-service messages have been accepted. */
@@ -87,12 +123,10 @@ export class FakeWechatApi {
       this.valid.add(token);
       return { access_token: token, expires_in: 7200 };
     }
-    if (!this.valid.has(call.query.access_token ?? '')) {
-      return { errcode: 42001, errmsg: 'access_token expired rid: fake' };
-    }
+    if (!this.valid.has(call.query.access_token ?? '')) return errorBody(42001);
     if (url.pathname === '/cgi-bin/message/custom/send') {
       const errcode = this.sendErrors.shift() ?? 0;
-      if (errcode) return { errcode, errmsg: errcode === 45015 ? 'response out of time limit' : 'refused' };
+      if (errcode) return errorBody(errcode);
       this.accepted.add(call);
       const total = this.sent().length;
       this.waiters = this.waiters.filter((w) => (w.count <= total ? (w.resolve(), false) : true));
@@ -100,7 +134,13 @@ export class FakeWechatApi {
     }
     if (url.pathname === '/cgi-bin/message/custom/typing') return { errcode: 0, errmsg: 'ok' };
     if (url.pathname === '/cgi-bin/message/template/send') {
-      if (!call.body.template_id) return { errcode: 40037, errmsg: 'invalid template_id' };
+      const data = call.body.data as Record<string, { value?: unknown }> | undefined;
+      if (!call.body.template_id) return errorBody(40037);
+      if (!call.body.touser) return errorBody(40003);
+      if (!data || Object.values(data).some((v) => typeof v?.value !== 'string')) return errorBody(47001);
+      const errcode = this.templateErrors.shift() ?? 0;
+      if (errcode) return errorBody(errcode);
+      this.accepted.add(call);
       return { errcode: 0, errmsg: 'ok', msgid: 200228332 };
     }
     if (url.pathname === '/cgi-bin/message/subscribe/bizsend') return { errcode: 0, errmsg: 'ok' };

@@ -57,4 +57,41 @@ describe('channel configuration', () => {
     ).toMatch(/WECHAT_APP_ID is missing/);
     expect(problems({ WECOM_TOKEN: 'abc' })).toMatch(/required together/);
   });
+
+  it('reads the work-order template of WeChat with its field mapping, and names a bad mapping', () => {
+    const base = { WECHAT_TOKEN: 'token123', WECHAT_APP_ID: 'wx0123456789abcdef', WECHAT_APP_SECRET: 's3cret' };
+    expect(loadConfig(base).channels.wechat?.workOrderTemplate).toBeUndefined();
+    expect(
+      loadConfig({ ...base, WECHAT_TEMPLATE_ID_WORK_ORDER: 'Ab-12_cdEFgh34' }).channels.wechat?.workOrderTemplate,
+    ).toEqual({
+      templateId: 'Ab-12_cdEFgh34',
+      fields: { character_string1: 'code', phrase2: 'status', time3: 'time' },
+      url: undefined,
+    });
+    expect(
+      loadConfig({
+        ...base,
+        WECHAT_TEMPLATE_ID_WORK_ORDER: 'Ab-12_cdEFgh34',
+        WECHAT_TEMPLATE_FIELDS_WORK_ORDER: 'keyword1=code, keyword2=status, remark=text',
+        WECHAT_TEMPLATE_URL_WORK_ORDER: 'https://hotline.example.gov.cn/?t={code}',
+      }).channels.wechat?.workOrderTemplate,
+    ).toMatchObject({
+      fields: { keyword1: 'code', keyword2: 'status', remark: 'text' },
+      url: 'https://hotline.example.gov.cn/?t={code}',
+    });
+    expect(() =>
+      loadConfig({
+        ...base,
+        WECHAT_TEMPLATE_ID_WORK_ORDER: 'Ab-12_cdEFgh34',
+        WECHAT_TEMPLATE_FIELDS_WORK_ORDER: 'thing1=phone',
+      }),
+    ).toThrow(/WECHAT_TEMPLATE_FIELDS_WORK_ORDER.*"phone" is not one of code, status, text, time/s);
+    expect(() =>
+      loadConfig({
+        WECHAT_TOKEN: 'token123',
+        WECHAT_APP_ID: 'wx0123456789abcdef',
+        WECHAT_TEMPLATE_ID_WORK_ORDER: 'Ab-12_cdEFgh34',
+      }),
+    ).toThrow(/WECHAT_APP_SECRET is missing/);
+  });
 });

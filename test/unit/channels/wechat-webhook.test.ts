@@ -4,8 +4,7 @@ import { InMemoryChannelMemory } from '../../../channels/channel-memory.js';
 import { WechatCallbackSigner } from '../../../channels/wechat/callback-signer.js';
 import { validateWechatMessage } from '../../../channels/wechat/inbound.js';
 import { renderRepliesAsText } from '../../../channels/wechat/render.js';
-import type { DeliveryResult } from '../../../channels/wechat/sender.js';
-import { WechatWebhook } from '../../../channels/wechat/webhook.js';
+import { WechatWebhook, type LateAnswer } from '../../../channels/wechat/webhook.js';
 import { buildWechatXml, parseWechatXml } from '../../../channels/wechat/xml.js';
 
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
@@ -63,16 +62,15 @@ describe('WeChat rendering', () => {
 describe('WeChat webhook reply budget', () => {
   it('acknowledges when the turn runs past the budget and delivers the answer later', async () => {
     let finish: (replies: Reply[]) => void = () => {};
-    const delivered: { openId: string; replies: Reply[] }[] = [];
+    const delivered: LateAnswer[] = [];
     const webhook = new WechatWebhook({
       token: 'tok',
       memory: new InMemoryChannelMemory(),
       replyBudgetMs: 5,
       log: silent,
       handle: (_message: InboundMessage) => new Promise<Reply[]>((resolve) => (finish = resolve)),
-      sendLater: async (openId, replies): Promise<DeliveryResult> => {
-        delivered.push({ openId, replies });
-        return { status: 'delivered' };
+      deferReply: async (answer) => {
+        delivered.push(answer);
       },
     });
     const signer = new WechatCallbackSigner({ token: 'tok', mode: 'plain' });
@@ -86,6 +84,13 @@ describe('WeChat webhook reply budget', () => {
     expect(delivered).toEqual([]);
     finish([{ kind: 'answer', text: '迟到的答复', sources: [] }]);
     await webhook.settled();
-    expect(delivered).toEqual([{ openId: 'o-slow', replies: [{ kind: 'answer', text: '迟到的答复', sources: [] }] }]);
+    expect(delivered).toEqual([
+      {
+        key: 'wechat:msg:42',
+        openId: 'o-slow',
+        sessionId: 'wx-o-slow',
+        replies: [{ kind: 'answer', text: '迟到的答复', sources: [] }],
+      },
+    ]);
   });
 });

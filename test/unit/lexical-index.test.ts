@@ -87,16 +87,15 @@ describe('LexicalIndex at scale', () => {
 
   it('finds the same candidates with the same scores whether it prunes or scores everything', () => {
     const accepts = [undefined, (e: KnowledgeEntry) => e.region !== '江北区' && !e.id.endsWith('7')];
+    const general = ['今天天气怎么样', '社保卡', '我想投诉楼下噪音', '办理'];
     for (const accept of accepts) {
-      for (const { q } of queries) {
-        for (const topK of [1, 15])
-          expect(pruned.search(q, { topK, accept })).toEqual(exhaustive.search(q, { topK, accept }));
+      for (const q of [...queries.map((x) => x.q), ...general]) {
+        const all = exhaustive.search(q, { topK: 15, accept });
+        expect(pruned.search(q, { topK: 15, accept })).toEqual(all);
+        expect(pruned.search(q, { topK: 1, accept })).toEqual(all.slice(0, 1));
       }
     }
-    for (const q of ['今天天气怎么样', '社保卡', '我想投诉楼下噪音', '办理']) {
-      expect(pruned.search(q, { topK: 10 })).toEqual(exhaustive.search(q, { topK: 10 }));
-    }
-  });
+  }, 120_000);
 
   it("ranks a synthetic query's entry first nearly always", () => {
     const hits = queries.filter(({ q, expect: id }) => pruned.search(q, { topK: 1 })[0]?.entryId === id).length;

@@ -58,6 +58,11 @@ interface SystemFigures {
   buildMs: number;
   heapDeltaMb: number;
   searchMs: LatencySummary;
+  /**
+   * Process CPU time per timed query (user + system, all threads): on a shared machine it varies
+   * less than wall-clock latency, which includes time waiting for a core.
+   */
+  searchCpuMs: number;
   /** Share of the synthetic queries whose entry ranks first (a sanity check, not a quality figure). */
   hit1: number;
   /** Queries timed: all of them unless the time budget ran out first. */
@@ -77,6 +82,7 @@ async function timeSearches(
   const latencies: number[] = [];
   let hits = 0;
   const deadline = performance.now() + budgetMs;
+  const cpuBefore = process.cpuUsage();
   for (const { q, expect } of queries) {
     // A slow index still gets a figure in bounded time (percentiles over the queries timed).
     if (latencies.length >= 100 && performance.now() > deadline) break;
@@ -85,7 +91,13 @@ async function timeSearches(
     latencies.push(performance.now() - started);
     if (rankOf(ranking, expect) === 1) hits++;
   }
-  return { searchMs: latencySummary(latencies), hit1: hits / latencies.length, queriesTimed: latencies.length };
+  const cpu = process.cpuUsage(cpuBefore);
+  return {
+    searchMs: latencySummary(latencies),
+    searchCpuMs: (cpu.user + cpu.system) / 1000 / latencies.length,
+    hit1: hits / latencies.length,
+    queriesTimed: latencies.length,
+  };
 }
 
 async function benchMinsheng(size: number, queries: { q: string; expect: string }[]): Promise<SystemFigures> {
@@ -152,15 +164,29 @@ for (const size of sizes) {
 const ms = (x: number | null) => (x === null ? '—' : x.toFixed(2));
 console.log(
   renderTable([
-    ['system', 'entries', 'build s', 'heap MB', 'search p50 ms', 'p95 ms', 'p99 ms', 'queries', 'hit@1'],
+    [
+      'system',
+      'entries',
+      'build s',
+      'heap MB',
+      'MB/10k',
+      'search p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'cpu ms/q',
+      'queries',
+      'hit@1',
+    ],
     ...results.map((r) => [
       r.system,
       String(r.entries),
       (r.buildMs / 1000).toFixed(2),
       r.heapDeltaMb.toFixed(1),
+      ((r.heapDeltaMb * 10_000) / r.entries).toFixed(1),
       ms(r.searchMs.p50),
       ms(r.searchMs.p95),
       ms(r.searchMs.p99),
+      r.searchCpuMs.toFixed(2),
       String(r.queriesTimed),
       `${(r.hit1 * 100).toFixed(1)}%`,
     ]),
@@ -178,7 +204,8 @@ await writeFile(
   ) + '\n',
 );
 console.log(
-  `\nbuild: Minsheng = KnowledgeBase.open on a filled database (read + index), BM25 = index only; heap: growth after GC;` +
+  `\nbuild: Minsheng = KnowledgeBase.open on a filled database (read + index), BM25 = index only; heap: growth after GC` +
+    ` (MB/10k: per 10,000 entries);\ncpu ms/q: process CPU time per timed query (varies less with other jobs than latency);` +
     `\nsearch: top ${TOP_K}, ${WARM_UP} warm-up queries, then up to ${queryCount} per size within ${values['budget-seconds']} s;` +
     ` written to ${values.out}`,
 );

@@ -1,5 +1,7 @@
 // A deterministic synthetic knowledge base for scale benchmarks: plausible hotline questions built
-// from services × aspects × districts × groups of residents, and paraphrased queries that name one entry.
+// from services × aspects × places × groups of residents, and paraphrased queries that name one entry.
+// Like a real city's base, most entries are city-wide (a service hall or channel of the city) and one
+// in five belongs to a district.
 import type { InterchangeEntry } from '../knowledge/entry.js';
 
 /** mulberry32: a small seeded generator, so every run builds the same data. */
@@ -90,55 +92,60 @@ const aspects = [
   { ask: '咨询电话是多少', alt: '打哪个电话问' },
   { ask: '被退回了怎么办', alt: '没通过审核怎么处理' },
 ];
-const districts = [
-  '临江区',
-  '江北区',
-  '江南区',
-  '东湖区',
-  '西山区',
-  '南岸区',
-  '北城区',
-  '高新区',
-  '滨海新区',
-  '开发区',
-  '青山区',
-  '白河区',
-  '龙湾区',
-  '凤凰区',
-  '金沙区',
-  '石桥区',
-  '桃源区',
-  '云台区',
-  '清水区',
-  '长岭区',
+/** The city: most entries are valid city-wide, as in a real city's knowledge base. */
+export const syntheticCity = '临江市';
+/** Districts with their own entries (one place in five). */
+const districts = ['江北区', '江南区', '高新区', '滨海新区'];
+/** Where a city-wide entry is served: service halls, channels, windows (none names a district). */
+const cityPlaces = [
+  '市民中心',
+  '市政务服务中心',
+  '网上办事大厅',
+  '自助服务终端',
+  '街道便民服务站',
+  '社区服务中心',
+  '银行网点',
+  '邮政网点',
+  '微信小程序',
+  '政务服务APP',
+  '综合受理窗口',
+  '不动产登记中心',
+  '出入境接待大厅',
+  '车管所',
+  '人社服务大厅',
+  '医保服务大厅',
 ];
+/** Each entry's place: a district (a district-scoped entry) or a city-wide place. */
+const places = [...districts, ...cityPlaces];
+
 const groups = ['', '外地户口', '退休人员', '在校学生', '灵活就业人员', '个体户', '老年人', '残疾人'];
 
 const questionTemplates = [
-  (s: string, a: string, d: string, g: string) => `${d}${g ? `${g}的` : ''}${s}${a}？`,
-  (s: string, a: string, d: string, g: string) => `${g ? `${g}在` : '在'}${d}${s}${a}？`,
+  (s: string, a: string, p: string, g: string) => `${p}${g ? `${g}的` : ''}${s}${a}？`,
+  (s: string, a: string, p: string, g: string) => `${g ? `${g}在` : '在'}${p}${s}${a}？`,
 ];
 const queryTemplates = [
-  (s: string, a: string, d: string, g: string) => `请问一下${g ? `我是${g}，` : ''}在${d}${s}${a}`,
-  (s: string, a: string, d: string, g: string) => `${d}${s}${a}啊${g ? `，${g}` : ''}`,
-  (s: string, a: string, d: string, g: string) => `我想问${s}的事，${g ? `${g}` : '我'}在${d}，${a}`,
+  (s: string, a: string, p: string, g: string) => `请问一下${g ? `我是${g}，` : ''}在${p}${s}${a}`,
+  (s: string, a: string, p: string, g: string) => `${p}${s}${a}啊${g ? `，${g}` : ''}`,
+  (s: string, a: string, p: string, g: string) => `我想问${s}的事，${g ? `${g}` : '我'}在${p}，${a}`,
 ];
 
 interface Combination {
   service: string;
   aspect: (typeof aspects)[number];
-  district: string;
+  /** A district, or a city-wide place. */
+  place: string;
   group: string;
 }
 
-export const maxSyntheticEntries = services.length * aspects.length * districts.length * groups.length;
+export const maxSyntheticEntries = services.length * aspects.length * places.length * groups.length;
 
 function combinations(count: number, seed: number): Combination[] {
   if (count > maxSyntheticEntries) throw new Error(`at most ${maxSyntheticEntries} synthetic entries`);
   const all: Combination[] = [];
   for (const service of services)
     for (const aspect of aspects)
-      for (const district of districts) for (const group of groups) all.push({ service, aspect, district, group });
+      for (const place of places) for (const group of groups) all.push({ service, aspect, place, group });
   const random = seededRandom(seed);
   for (let i = all.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
@@ -151,21 +158,25 @@ const idOf = (i: number) => `syn-${String(i + 1).padStart(6, '0')}`;
 
 /** `count` entries; the first n entries of a larger set are the set of size n (same seed). */
 export function syntheticKnowledgeBase(count: number, seed = 12345): InterchangeEntry[] {
-  return combinations(count, seed).map(({ service, aspect, district, group }, i) => ({
-    id: idOf(i),
-    question: questionTemplates[0]!(service, aspect.ask, district, group),
-    similar: [questionTemplates[1]!(service, aspect.alt, district, group)],
-    answer: `${district}${service}：${aspect.ask}请咨询${district}政务服务中心或登录政务服务网查询（合成数据）。`,
-    category: service,
-    department: `${district}政务服务中心`,
-    region: district,
-    tags: [],
-    status: 'published',
-    sourceTitle: null,
-    sourceUrl: null,
-    validFrom: null,
-    validTo: null,
-  }));
+  return combinations(count, seed).map(({ service, aspect, place, group }, i) => {
+    const district = districts.includes(place) ? place : null;
+    const office = `${district ?? syntheticCity}政务服务中心`;
+    return {
+      id: idOf(i),
+      question: questionTemplates[0]!(service, aspect.ask, place, group),
+      similar: [questionTemplates[1]!(service, aspect.alt, place, group)],
+      answer: `${place}${service}：${aspect.ask}请咨询${office}或登录政务服务网查询（合成数据）。`,
+      category: service,
+      department: office,
+      region: district ?? syntheticCity,
+      tags: [],
+      status: 'published',
+      sourceTitle: null,
+      sourceUrl: null,
+      validFrom: null,
+      validTo: null,
+    };
+  });
 }
 
 /** Paraphrased queries, each naming every part of one entry (so its expected entry is unambiguous). */
@@ -178,8 +189,8 @@ export function syntheticQueries(
   const random = seededRandom(seed);
   return Array.from({ length: queryCount }, () => {
     const i = Math.floor(random() * combos.length);
-    const { service, aspect, district, group } = combos[i]!;
+    const { service, aspect, place, group } = combos[i]!;
     const template = queryTemplates[Math.floor(random() * queryTemplates.length)]!;
-    return { q: template(service, random() < 0.5 ? aspect.ask : aspect.alt, district, group), expect: idOf(i) };
+    return { q: template(service, random() < 0.5 ? aspect.ask : aspect.alt, place, group), expect: idOf(i) };
   });
 }

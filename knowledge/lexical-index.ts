@@ -27,17 +27,44 @@ export interface LexicalIndexOptions {
   unionFactor: number;
   /** Weight of a query term never seen in the knowledge base, relative to the rarest term's. */
   unseenWeight: number;
+  /**
+   * A query whose terms' postings add up to at most this many is scored exhaustively; a longer
+   * one is scored with pruning that skips only questions that cannot reach the top (same result).
+   */
+  exhaustivePostings: number;
 }
 
-export const defaultLexicalOptions: LexicalIndexOptions = { unionFactor: 0.9, unseenWeight: 1 };
+export const defaultLexicalOptions: LexicalIndexOptions = {
+  unionFactor: 0.9,
+  unseenWeight: 1,
+  exhaustivePostings: 20_000,
+};
 
 interface IndexedQuestion {
   entryId: string;
+  entry: KnowledgeEntry;
   text: string;
   /** Sum of weight × idf over the question's terms. */
   mass: number;
   /** Multiplies this document's similarity (below 1 for an entry's joined questions). */
   factor: number;
+  /** The question whose terms a match shows: itself, or the standard question for the joined one. */
+  shown: number;
+}
+
+/** A query term found in the index. */
+interface QueryTerm {
+  term: string;
+  postings: Int32Array;
+  /** Its weight × idf: what it adds to the similarity's numerator of a question containing it. */
+  gain: number;
+}
+
+interface Scored {
+  question: number;
+  score: number;
+  coverage: number;
+  queryCoverage: number;
 }
 
 /**
@@ -48,6 +75,10 @@ interface IndexedQuestion {
  * which the answer/clarify/abstain decision needs. Query terms never seen in the knowledge base
  * weigh as much as the rarest term, so a question about something the base does not cover
  * scores low.
+ *
+ * Search is exact: with long postings (large bases) it first scores the questions of the rarest
+ * terms to learn a score the top candidates reach at least, then leaves out what cannot reach it
+ * (see searchPruned); every score is summed in the query's term order, so pruning changes none.
  */
 export class LexicalIndex {
   private questions: IndexedQuestion[] = [];
@@ -58,7 +89,13 @@ export class LexicalIndex {
   private entries = new Map<string, KnowledgeEntry>();
   private documentFrequency = new Map<string, number>();
   private scores = new Float64Array(0);
-  private indexedText: (entry: KnowledgeEntry, text: string) => string = (_e, t) => t;
+  /** Questions with a non-zero score in `scores` (the first `touchedCount`). */
+  private touched = new Int32Array(0);
+  /** Largest question factor: a bound on how much a factor can lift a similarity. */
+  private maxFactor = 1;
+  /** Each question's mass and factor, as in `questions` (compact, for the pruning loops). */
+  private masses = new Float64Array(0);
+  private factors = new Float64Array(0);
 
   constructor(
     private readonly analyzer: TextAnalyzer,
@@ -81,7 +118,6 @@ export class LexicalIndex {
     entries: Iterable<KnowledgeEntry>,
     indexedText: (entry: KnowledgeEntry, text: string) => string = (_e, t) => t,
   ): void {
-    this.indexedText = indexedText;
     this.entries = new Map();
     this.questions = [];
     this.questionTerms = [];
@@ -93,7 +129,7 @@ export class LexicalIndex {
       for (const text of [entry.question, ...entry.similar]) {
         const { terms } = this.analyzer.analyze(indexedText(entry, text));
         const index = this.questions.length;
-        this.questions.push({ entryId: entry.id, text, mass: 0, factor: 1 });
+        this.questions.push({ entryId: entry.id, entry, text, mass: 0, factor: 1, shown: index });
         this.questionTerms.push(terms);
         addPostings(building, index, terms);
         for (const term of terms.keys()) entryTerms.add(term);
@@ -105,76 +141,256 @@ export class LexicalIndex {
     this.questions.forEach((q, i) => (q.mass = this.mass(this.questionTerms[i]!)));
     this.questionTerms = [];
     this.scores = new Float64Array(this.questions.length);
+    this.touched = new Int32Array(this.questions.length);
+    this.masses = Float64Array.from(this.questions, (q) => q.mass);
+    this.factors = Float64Array.from(this.questions, (q) => q.factor);
+    this.maxFactor = Math.max(1, this.options.unionFactor);
   }
 
   search(query: string, options: { topK?: number; accept?: (entry: KnowledgeEntry) => boolean } = {}): Candidate[] {
     const { terms } = this.analyzer.analyze(query);
     if (terms.size === 0 || this.questions.length === 0) return [];
     const queryMass = this.mass(terms);
-    const shared = this.scores;
-    const touched: number[] = [];
-    // Very common terms have long postings but add little: they are left out of candidate
-    // generation and added afterwards, exactly, for the best candidates only.
-    const deferred: [Int32Array, number][] = [];
+    const topK = options.topK ?? 5;
+    const accept = options.accept ?? (() => true);
+    const found: QueryTerm[] = [];
+    let postings = 0;
     for (const [term, weight] of terms) {
       const list = this.postings.get(term);
       if (!list) continue;
-      const gain = weight * this.idf(term);
-      if (list.length > COMMON_POSTINGS) {
-        deferred.push([list, gain]);
-        continue;
-      }
-      for (const question of list) {
+      found.push({ term, postings: list, gain: weight * this.idf(term) });
+      postings += list.length;
+    }
+    const best =
+      postings <= this.options.exhaustivePostings
+        ? this.searchExhaustive(found, queryMass)
+        : this.searchPruned(found, queryMass, topK, accept);
+    return [...best.entries()]
+      .filter(([, { question }]) => accept(this.questions[question]!.entry))
+      .sort(([a, x], [b, y]) => y.score - x.score || a.localeCompare(b))
+      .slice(0, topK)
+      .map(([entryId, { question, score, coverage, queryCoverage }]) => {
+        const indexed = this.questions[question]!;
+        const shown = indexed.shown;
+        return {
+          entryId,
+          question: indexed.entry.question,
+          score: Math.min(1, score),
+          questionCoverage: Math.min(1, coverage),
+          queryCoverage: Math.min(1, queryCoverage),
+          matchedQuestion: indexed.text,
+          // The query's terms (in its order) that the shown question was indexed with.
+          matchedTerms: found.filter((t) => contains(t.postings, shown)).map((t) => t.term),
+        };
+      });
+  }
+
+  /** Every question sharing a term with the query, scored; the best per entry. */
+  private searchExhaustive(found: QueryTerm[], queryMass: number): Map<string, Scored> {
+    const shared = this.scores;
+    const touched: number[] = [];
+    for (const { postings, gain } of found) {
+      for (const question of postings) {
         if (shared[question] === 0) touched.push(question);
         shared[question]! += gain;
       }
     }
-    const accept = options.accept ?? (() => true);
-    let pool = touched;
-    if (deferred.length) {
-      // The pool is chosen among acceptable entries only, or filtered-out ones could crowd it.
-      const acceptable = touched.filter((q) => {
-        if (accept(this.entries.get(this.questions[q]!.entryId)!)) return true;
-        shared[q] = 0;
-        return false;
-      });
-      acceptable.sort((a, b) => shared[b]! - shared[a]!);
-      pool = acceptable.slice(0, DEFERRED_POOL);
-      for (const question of acceptable.slice(DEFERRED_POOL)) shared[question] = 0;
-      for (const question of pool) {
-        for (const [list, gain] of deferred) if (contains(list, question)) shared[question]! += gain;
+    const best = new Map<string, Scored>();
+    for (const q of touched) {
+      const scored = this.scored(q, shared[q]!, queryMass);
+      shared[q] = 0;
+      const current = best.get(scored.entryId);
+      if (!current || scored.score > current.score) best.set(scored.entryId, scored);
+    }
+    return best;
+  }
+
+  /**
+   * The best question per entry for every entry that can make the top `topK` (others may be
+   * missing). A similarity is f·dot/√(queryMass·mass) with dot ≤ mass (a question's shared terms
+   * are part of its mass), so it is at most f·√(dot/queryMass): to reach θ a question needs
+   * dot ≥ θ²·queryMass/f². θ comes from exactly scoring the best questions of the rarest terms;
+   * then the commonest terms whose gains add up to less than that are "optional": a question
+   * having none of the other terms cannot reach θ, so only the other terms' postings are walked,
+   * and a question whose bound with all optional terms stays below θ is not scored.
+   */
+  private searchPruned(
+    found: QueryTerm[],
+    queryMass: number,
+    topK: number,
+    accept: (entry: KnowledgeEntry) => boolean,
+  ): Map<string, Scored> {
+    const byLength = [...found].sort((a, b) => a.postings.length - b.postings.length);
+    let seedSize = 0;
+    for (let postings = 0; seedSize < byLength.length; seedSize++) {
+      postings += byLength[seedSize]!.postings.length;
+      if (seedSize > 0 && postings > SEED_POSTINGS) break;
+    }
+    // θ: the topK-th best entry among the seed's best questions, scored exactly.
+    const seedTerms = new Set(byLength.slice(0, seedSize));
+    const seedCount = this.accumulate(found.filter((t) => seedTerms.has(t)));
+    const pool = this.bestTouched(seedCount, SEED_POOL).filter((q) => accept(this.questions[q]!.entry));
+    const rest = found.filter((t) => !seedTerms.has(t));
+    for (const q of pool) for (const t of rest) if (contains(t.postings, q)) this.scores[q]! += t.gain;
+    const seedBest = this.bestPerEntry(pool, queryMass);
+    this.clear(seedCount);
+    const seedScores = [...seedBest.values()].map((s) => s.score).sort((a, b) => b - a);
+    // Rounding: sums in another order may differ in the last bits; bounds keep a margin for it.
+    const theta = topK >= 1 && seedScores.length >= topK ? seedScores[topK - 1]! * (1 - MARGIN) : 0;
+    const needed = (theta * theta * queryMass) / (this.maxFactor * this.maxFactor);
+    const optional = new Set<QueryTerm>();
+    let optionalGain = 0;
+    for (let i = byLength.length - 1; i >= 0; i--) {
+      const t = byLength[i]!;
+      if (optionalGain + t.gain < needed * (1 - MARGIN)) {
+        optional.add(t);
+        optionalGain += t.gain;
       }
     }
-    const best = new Map<string, { question: number; score: number; coverage: number; queryCoverage: number }>();
-    for (const q of pool) {
-      const question = this.questions[q]!;
-      const score = (question.factor * shared[q]!) / Math.sqrt(queryMass * question.mass);
-      const coverage = shared[q]! / question.mass;
-      const queryCoverage = shared[q]! / queryMass;
-      shared[q] = 0;
-      const current = best.get(question.entryId);
-      if (!current || score > current.score)
-        best.set(question.entryId, { question: q, score, coverage, queryCoverage });
+    const count = this.accumulate(found.filter((t) => !optional.has(t)));
+    // Candidates by their bound, best first, so that θ rises early and prunes the rest sooner.
+    const bounds = new Float64Array(count);
+    const order: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const q = this.touched[i]!;
+      bounds[i] = this.bound(q, this.scores[q]! + optionalGain, queryMass);
+      if (bounds[i]! * (1 + MARGIN) >= theta) order.push(i);
     }
-    return [...best.entries()]
-      .filter(([entryId]) => accept(this.entries.get(entryId)!))
-      .sort(([a, x], [b, y]) => y.score - x.score || a.localeCompare(b))
-      .slice(0, options.topK ?? 5)
-      .map(([entryId, { question, score, coverage, queryCoverage }]) => {
-        const matchedQuestion = this.questions[question]!.text;
-        const questionTerms = this.analyzer.analyze(
-          this.indexedText(this.entries.get(entryId)!, matchedQuestion),
-        ).terms;
-        return {
-          entryId,
-          question: this.entries.get(entryId)!.question,
-          score: Math.min(1, score),
-          questionCoverage: Math.min(1, coverage),
-          queryCoverage: Math.min(1, queryCoverage),
-          matchedQuestion,
-          matchedTerms: [...terms.keys()].filter((t) => questionTerms.has(t)),
-        };
+    order.sort((a, b) => bounds[b]! - bounds[a]!);
+    const leaders = new TopScores(topK, theta);
+    for (const seeded of seedBest.values()) leaders.offer(this.questions[seeded.question]!.entryId, seeded.score);
+    // Optional terms by gain, largest first: a missing one lowers the bound most.
+    const optionalTerms = [...optional].sort((a, b) => b.gain - a.gain);
+    const best = new Map<string, Scored>();
+    for (const i of order) {
+      if (bounds[i]! * (1 + MARGIN) < leaders.threshold) break;
+      const q = this.touched[i]!;
+      const question = this.questions[q]!;
+      if (!accept(question.entry)) continue;
+      let dot = this.scores[q]! + optionalGain;
+      let pruned = false;
+      for (const t of optionalTerms) {
+        if (contains(t.postings, q)) continue;
+        dot -= t.gain;
+        if (this.bound(q, dot, queryMass) * (1 + MARGIN) < leaders.threshold) {
+          pruned = true;
+          break;
+        }
+      }
+      if (pruned) continue;
+      const scored = this.scored(q, dot, queryMass);
+      const current = best.get(scored.entryId);
+      if (!current || scored.score > current.score || (scored.score === current.score && q < current.question)) {
+        best.set(scored.entryId, {
+          question: q,
+          score: scored.score,
+          coverage: scored.coverage,
+          queryCoverage: scored.queryCoverage,
+        });
+        leaders.offer(scored.entryId, scored.score);
+      }
+    }
+    this.clear(count);
+    // The scores above were summed in another order than the query's: the leading entries are
+    // rescored in the query's order, so that pruning changes no reported score in the last bit.
+    const leading = [...best.values()].sort((a, b) => b.score - a.score).slice(0, 2 * topK);
+    for (const scored of leading) {
+      const exact = this.scored(scored.question, this.dot(found, scored.question), queryMass);
+      best.set(exact.entryId, {
+        question: exact.question,
+        score: exact.score,
+        coverage: exact.coverage,
+        queryCoverage: exact.queryCoverage,
       });
+    }
+    return best;
+  }
+
+  /** The most a question with this dot product can score (dot ≤ mass: see searchPruned). */
+  private bound(q: number, dot: number, queryMass: number): number {
+    const mass = this.masses[q]!;
+    return (this.factors[q]! * Math.min(dot, mass)) / Math.sqrt(queryMass * mass);
+  }
+
+  /** The best of these questions per entry by their `scores`; the lower question on a tie. */
+  private bestPerEntry(questions: number[] | Int32Array, queryMass: number): Map<string, Scored> {
+    const best = new Map<string, Scored>();
+    for (const q of questions) {
+      const scored = this.scored(q, this.scores[q]!, queryMass);
+      const current = best.get(scored.entryId);
+      if (!current || scored.score > current.score || (scored.score === current.score && q < current.question))
+        best.set(scored.entryId, {
+          question: q,
+          score: scored.score,
+          coverage: scored.coverage,
+          queryCoverage: scored.queryCoverage,
+        });
+    }
+    return best;
+  }
+
+  /** Adds the terms' gains into `scores`; returns how many questions it touched (in `touched`). */
+  private accumulate(terms: QueryTerm[]): number {
+    const shared = this.scores;
+    const touched = this.touched;
+    let count = 0;
+    for (const { postings, gain } of terms) {
+      for (let i = 0; i < postings.length; i++) {
+        const question = postings[i]!;
+        if (shared[question] === 0) touched[count++] = question;
+        shared[question]! += gain;
+      }
+    }
+    return count;
+  }
+
+  /** The `size` touched questions with the highest partial scores (a min-heap over them), unordered. */
+  private bestTouched(count: number, size: number): Int32Array {
+    const heap = new Int32Array(Math.min(size, count));
+    const scores = this.scores;
+    const below = (a: number, b: number) => scores[heap[a]!]! < scores[heap[b]!]!;
+    const siftDown = (from: number) => {
+      for (let i = from; ; ) {
+        const left = 2 * i + 1;
+        if (left >= heap.length) return;
+        const child = left + 1 < heap.length && below(left + 1, left) ? left + 1 : left;
+        if (!below(child, i)) return;
+        [heap[i], heap[child]] = [heap[child]!, heap[i]!];
+        i = child;
+      }
+    };
+    heap.set(this.touched.subarray(0, heap.length));
+    for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftDown(i);
+    for (let i = heap.length; i < count; i++) {
+      const q = this.touched[i]!;
+      if (scores[q]! > scores[heap[0]!]!) {
+        heap[0] = q;
+        siftDown(0);
+      }
+    }
+    return heap;
+  }
+
+  private clear(count: number): void {
+    for (let i = 0; i < count; i++) this.scores[this.touched[i]!] = 0;
+  }
+
+  /** The similarity numerator of one question, summed in the query's term order. */
+  private dot(found: QueryTerm[], question: number): number {
+    let total = 0;
+    for (const { postings, gain } of found) if (contains(postings, question)) total += gain;
+    return total;
+  }
+
+  private scored(q: number, dot: number, queryMass: number): Scored & { entryId: string } {
+    const question = this.questions[q]!;
+    return {
+      entryId: question.entryId,
+      question: q,
+      score: (question.factor * dot) / Math.sqrt(queryMass * question.mass),
+      coverage: dot / question.mass,
+      queryCoverage: dot / queryMass,
+    };
   }
 
   private addUnion(building: Map<string, number[]>, entry: KnowledgeEntry): void {
@@ -184,7 +400,14 @@ export class LexicalIndex {
       for (const [term, weight] of this.questionTerms[i]!) union.set(term, weight);
     }
     const index = this.questions.length;
-    this.questions.push({ entryId: entry.id, text: entry.question, mass: 0, factor: this.options.unionFactor });
+    this.questions.push({
+      entryId: entry.id,
+      entry,
+      text: entry.question,
+      mass: 0,
+      factor: this.options.unionFactor,
+      shown: first,
+    });
     this.questionTerms.push(union);
     addPostings(building, index, union);
   }
@@ -205,10 +428,12 @@ export class LexicalIndex {
   }
 }
 
-/** Postings longer than this are deferred (see search); with 10,000 entries that is 5% of questions. */
-const COMMON_POSTINGS = 2500;
-/** How many best partial matches receive the deferred terms. */
-const DEFERRED_POOL = 300;
+/** Postings of the rarest query terms walked to find a first score the top candidates reach. */
+const SEED_POSTINGS = 20_000;
+/** How many entries of the seed's best partial matches are scored exactly. */
+const SEED_POOL = 50;
+/** Relative slack for rounding when comparing bounds computed by sums in another order. */
+const MARGIN = 1e-9;
 
 /** Binary search in ascending question ids. */
 function contains(list: Int32Array, question: number): boolean {
@@ -229,5 +454,33 @@ function addPostings(building: Map<string, number[]>, question: number, terms: T
     let ids = building.get(term);
     if (!ids) building.set(term, (ids = []));
     ids.push(question);
+  }
+}
+
+/** The `size` best scores of distinct entries so far; below the last of them nothing can enter. */
+class TopScores {
+  private readonly scores = new Map<string, number>();
+  /** A score that the size-th best entry reaches at least (a floor given at the start). */
+  threshold: number;
+
+  constructor(
+    private readonly size: number,
+    floor: number,
+  ) {
+    this.threshold = floor;
+  }
+
+  offer(entryId: string, score: number): void {
+    if (this.size < 1 || score <= (this.scores.get(entryId) ?? -Infinity)) return;
+    this.scores.set(entryId, score);
+    if (this.scores.size > this.size) {
+      let lowest: string | undefined;
+      for (const [id, s] of this.scores) if (lowest === undefined || s < this.scores.get(lowest)!) lowest = id;
+      this.scores.delete(lowest!);
+    }
+    if (this.scores.size === this.size) {
+      const kth = Math.min(...this.scores.values()) * (1 - MARGIN);
+      if (kth > this.threshold) this.threshold = kth;
+    }
   }
 }

@@ -13,8 +13,9 @@ export const scopeAdjustments = {
 } as const;
 
 /**
- * Regions of the knowledge base. The region most entries carry is the city (entries valid
- * everywhere); every other region is a district whose entries apply there only.
+ * Regions of the knowledge base. Entries without a region are valid everywhere, and so are those
+ * of the city: the region most entries carry, if it clearly dominates (see cityOf). Every other
+ * region is a district whose entries apply there only.
  */
 export class RegionScope {
   private city: string | undefined;
@@ -24,7 +25,7 @@ export class RegionScope {
   update(entries: KnowledgeEntry[]): void {
     const counts = new Map<string, number>();
     for (const e of entries) if (e.region) counts.set(e.region, (counts.get(e.region) ?? 0) + 1);
-    this.city = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+    this.city = cityOf(counts, entries.length);
     this.districts = new Map(
       [...counts.keys()]
         .filter((r) => r !== this.city)
@@ -90,4 +91,17 @@ export class RegionScope {
       })
       .sort((a, b) => b.score - a.score || a.entryId.localeCompare(b.entryId));
   }
+}
+
+/**
+ * The city among the regions entries carry: the most common one, provided it has at least twice
+ * as many entries as any other region and more than the entries without one. A base
+ * made of district entries only (or whose city-wide entries carry no region) has no city: taking
+ * its largest district for the city would offer that district's answers in every other district.
+ */
+function cityOf(counts: Map<string, number>, entries: number): string | undefined {
+  const [first, second] = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+  if (!first) return undefined;
+  const withoutRegion = entries - [...counts.values()].reduce((sum, n) => sum + n, 0);
+  return first[1] >= 2 * (second?.[1] ?? 0) && first[1] > withoutRegion ? first[0] : undefined;
 }

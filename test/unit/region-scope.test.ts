@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KnowledgeEntry } from '../../knowledge/entry.js';
 import { RegionScope } from '../../knowledge/region-scope.js';
 
-const entry = (id: string, region: string): KnowledgeEntry => ({
+const entry = (id: string, region: string | null): KnowledgeEntry => ({
   id,
   question: id,
   similar: [],
@@ -54,6 +54,32 @@ describe('RegionScope', () => {
     expect(scope.adjust(ranked, lookup, '江北区').map((c) => c.entryId)).toEqual(['north', 'city-1', 'port']);
     expect(scope.adjust(ranked, lookup, '江北区').find((c) => c.entryId === 'port')!.score).toBe(0);
     expect(scope.adjust(ranked, lookup).map((c) => c.entryId)).toEqual(['city-1', 'port', 'north']);
+  });
+
+  it('takes no district for the city when district entries alone make up the base', () => {
+    // Synthetic and real bases alike: 江北区 has most entries, yet its answers are not valid in 江南区.
+    const districtsOnly = [entry('n1', '江北区'), entry('n2', '江北区'), entry('n3', '江北区'), entry('s1', '江南区')];
+    const districts = new RegionScope();
+    districts.update([...districtsOnly, entry('s2', '江南区')]);
+    expect(districts.isDistrict('江北区')).toBe(true);
+    expect(districts.isDistrict('江南区')).toBe(true);
+    expect(districts.districtIn('江北区社保卡补办')).toBe('江北区');
+    const find = (id: string) => districtsOnly.find((e) => e.id === id);
+    const ranked = districts.adjust([candidate('n1', 0.6), candidate('s1', 0.5)], find, '江南区');
+    expect(ranked.map((c) => c.entryId)).toEqual(['s1', 'n1']);
+    expect(ranked[1]!.score).toBeCloseTo(0.1);
+
+    // City-wide entries without a region: the most common named region is still a district.
+    const unnamedCity = new RegionScope();
+    unnamedCity.update([entry('c1', null), entry('c2', null), entry('c3', null), ...districtsOnly]);
+    expect(unnamedCity.isDistrict('江北区')).toBe(true);
+    expect(unnamedCity.isDistrict(null)).toBe(false);
+    // A dominant region is the city even with a few entries lacking a region.
+    expect(scope.isDistrict('临江市')).toBe(false);
+    const dominant = new RegionScope();
+    dominant.update([entry('c1', '临江市'), entry('c2', '临江市'), entry('c3', null), entry('n1', '江北区')]);
+    expect(dominant.isDistrict('临江市')).toBe(false);
+    expect(dominant.isDistrict('江北区')).toBe(true);
   });
 
   it("needs the district when the best entry is one district's and another region also fits", () => {

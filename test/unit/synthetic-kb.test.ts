@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { interchangeEntrySchema } from '../../knowledge/entry.js';
-import { seededRandom, syntheticKnowledgeBase, syntheticQueries } from '../../eval/synthetic-kb.js';
+import { seededRandom, syntheticCity, syntheticKnowledgeBase, syntheticQueries } from '../../eval/synthetic-kb.js';
 
 describe('synthetic knowledge base', () => {
   it('is deterministic and nested: a smaller set is the start of a larger one', () => {
@@ -30,8 +30,24 @@ describe('synthetic knowledge base', () => {
       const entry = byId.get(id);
       expect(entry).toBeDefined();
       expect(q).not.toBe(entry!.question);
-      expect(q).toContain(entry!.region!);
+      // The query names the entry's service and place (its district, for a district entry).
+      const place = entry!.answer.slice(0, entry!.answer.indexOf(entry!.category!));
+      expect(q).toContain(entry!.category!);
+      expect(q).toContain(place);
+      if (entry!.region !== syntheticCity) expect(place).toBe(entry!.region);
     }
+  });
+
+  it('is mostly city-wide, with some district entries, like a real city base', () => {
+    const entries = syntheticKnowledgeBase(10_000);
+    const cityWide = entries.filter((e) => e.region === syntheticCity).length / entries.length;
+    expect(cityWide).toBeGreaterThan(0.7);
+    expect(cityWide).toBeLessThan(0.9);
+    const districts = new Set(entries.filter((e) => e.region !== syntheticCity).map((e) => e.region));
+    expect(districts.size).toBeGreaterThan(1);
+    // No city-wide question names a district (its scope would be ambiguous).
+    for (const e of entries.filter((x) => x.region === syntheticCity).slice(0, 500))
+      for (const d of districts) expect(e.question).not.toContain(d!);
   });
 
   it('refuses more entries than the combinations allow', () => {

@@ -6,7 +6,9 @@ import { ConversationEngine } from '../bot/conversation-engine.js';
 import { OpenAiCompatibleModel } from '../bot/langchain-model.js';
 import { parseKnowledgeJsonl } from '../knowledge/jsonl.js';
 import { DenseRetriever } from '../knowledge/dense/dense-retriever.js';
-import { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import { defaultGlossaryPath, defaultSynonymsPath, KnowledgeBase } from '../knowledge/knowledge-base.js';
+import { LanguageStore } from '../knowledge/learning/language-store.js';
+import { LearningInbox } from '../knowledge/learning/learning-inbox.js';
 import { openDatabase, type Database } from '../prisma/client.js';
 import { applyMigrations } from '../prisma/schema-engine.js';
 import { parseCatalogue } from '../workorders/catalogue.js';
@@ -29,6 +31,8 @@ export interface Minsheng {
   notifier: OutboxNotifier;
   /** Web-chat updates as in-process events (a push route can subscribe; the transcript already does). */
   webChatNotifications: WebChatNotificationSender;
+  /** The learning inbox (questions the bot did not serve) and the synonym/glossary store behind the live index. */
+  learning: { inbox: LearningInbox; language: LanguageStore };
   close(): Promise<void>;
 }
 
@@ -56,9 +60,14 @@ export async function startMinsheng(
   try {
     await redis?.connect();
     const dense = await openDenseRetriever(config, log);
+    // Synonyms and glossary live in the database (edited in the console); the files seed empty tables.
+    const language = new LanguageStore(db);
+    await language.seedIfEmpty({
+      synonyms: await readFile(config.synonymsPath ?? defaultSynonymsPath, 'utf8'),
+      glossary: await readFile(config.glossaryPath ?? defaultGlossaryPath, 'utf8'),
+    });
     const knowledge = await KnowledgeBase.open(db, {
-      synonymsPath: config.synonymsPath,
-      glossaryPath: config.glossaryPath,
+      languageSources: await language.sources(),
       dense,
       onDenseError: (error) => log.warn({ err: error }, 'dense retrieval failed; answering from the lexical ranking'),
     });
@@ -87,7 +96,8 @@ export async function startMinsheng(
       calendar,
       onOutboxWritten: () => notifier.wake(),
     });
-    const language = config.llm && new OpenAiCompatibleModel(config.llm);
+    const languageModel = config.llm && new OpenAiCompatibleModel(config.llm);
+    const inbox = new LearningInbox(db, knowledge);
     const engine = new ConversationEngine({
       // Redis, when configured, holds what several instances must share; the transcript stays in the database.
       sessions: redis ? new RedisSessionStore(redis, config.sessionIdleMs) : conversations,
@@ -96,7 +106,8 @@ export async function startMinsheng(
         knowledge,
         workOrders,
         attempts: redis ? new RedisAttemptLog(redis) : new DatabaseAttemptLog(db),
-        ...(language ? { language } : {}),
+        ...(languageModel ? { language: languageModel } : {}),
+        learning: inbox,
         timeZone: config.timeZone,
         newId: randomUUID,
       },
@@ -105,6 +116,7 @@ export async function startMinsheng(
       onEvent: (event, message) => {
         const record = { event, sessionId: message.sessionId, channel: message.channel };
         if (event.type === 'emergency') log.warn(record, 'emergency message');
+        else if (event.type === 'learning-record-failed') log.error(record, 'knowledge decision not recorded');
         else log.info(record, `conversation event: ${event.type}`);
       },
     });
@@ -120,6 +132,7 @@ export async function startMinsheng(
       engine,
       notifier,
       webChatNotifications,
+      learning: { inbox, language },
       close: async () => {
         await notifier.stop();
         await dense?.close();

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { LearningError, learningErrorStatus, type LearningErrorCode } from '../knowledge/learning/learning-errors.js';
 import { WorkOrderError, type WorkOrderErrorCode } from '../workorders/errors.js';
 
 /** Every error code the HTTP API answers with, in one place. */
@@ -25,7 +26,7 @@ export const workOrderErrorStatus: Record<WorkOrderErrorCode, number> = {
   WORK_ORDER_MERGED: 409,
   INVALID_ACTION_INPUT: 400,
 };
-export type ErrorCode = keyof typeof errorCodes | WorkOrderErrorCode;
+export type ErrorCode = keyof typeof errorCodes | WorkOrderErrorCode | LearningErrorCode;
 
 /** A refusal of the HTTP layer itself (authentication, authorisation). */
 export class HttpError extends Error {
@@ -67,6 +68,10 @@ export function registerErrorHandlers(app: FastifyInstance): void {
     if (error instanceof WorkOrderError) {
       const body: ErrorBody = { error: { code: error.code, message: error.message } };
       return reply.status(workOrderErrorStatus[error.code]).send(body);
+    }
+    if (error instanceof LearningError) {
+      const body: ErrorBody = { error: { code: error.code, message: error.message } };
+      return reply.status(learningErrorStatus[error.code]).send(body);
     }
     if (error instanceof HttpError) {
       const body: ErrorBody = { error: { code: error.code, message: error.message } };

@@ -12,7 +12,10 @@ import { channelRoutes, startChannels, type Channels } from './channels.js';
 import { startMinsheng, type Minsheng } from './composition.js';
 import { registerErrorHandlers } from './errors.js';
 import { redactLogValue, serializeRequest } from './log-redaction.js';
+import { ConsoleSessions } from './console-session.js';
 import { chatRoutes } from './routes/chat.js';
+import { consoleAuthRoutes } from './routes/console-auth.js';
+import { consolePageRoutes } from './routes/console-pages.js';
 import { healthRoutes } from './routes/health.js';
 import { answerFeedbackRoutes, learningRoutes } from './routes/learning.js';
 import { staffRoutes } from './routes/staff.js';
@@ -63,6 +66,8 @@ export async function buildApp({ config, logStream, notificationSenders }: AppOp
   app.decorate('minsheng', minsheng);
   const channels = await startChannels(minsheng, config, app.log);
   app.decorate('channels', channels);
+  const consoleSessions = new ConsoleSessions(minsheng.db, config.staffTokens, config.consoleSessionMs);
+  app.decorate('consoleSessions', consoleSessions);
   connectChannelsToOutbox(minsheng, channels);
   app.addHook('onClose', async () => {
     await channels.settled();
@@ -86,7 +91,9 @@ export async function buildApp({ config, logStream, notificationSenders }: AppOp
   await app.register(webPageRoutes);
   await app.register(healthRoutes(minsheng));
   await app.register(staffRoutes(minsheng, config.staffTokens));
-  await app.register(learningRoutes(minsheng, config.staffTokens, config.timeZone));
+  await app.register(consoleAuthRoutes(consoleSessions));
+  await app.register(consolePageRoutes);
+  await app.register(learningRoutes(minsheng, config.timeZone));
   registerWebChatCors(app, config.channels.webChatAllowedOrigins);
   await app.register(fastifyWebsocket, { options: { maxPayload: 16 * 1024 } });
   await app.register(chatRoutes(minsheng.engine, channels.webChat));

@@ -8,13 +8,14 @@ import { LearningError } from '../../knowledge/learning/learning-errors.js';
 import { tryQuestion } from '../../knowledge/learning/try-it.js';
 import { webChatRequestSchema } from '../../channels/web/web-chat.js';
 import type { Minsheng } from '../composition.js';
-import type { StaffToken } from '../config.js';
-import { consoleAccess, consoleActor, type ConsoleRole } from '../console-access.js';
+import { consoleUser, requireConsoleRole, type ConsoleRole } from '../console-session.js';
 
 const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
 const security = [{ staffToken: [] }];
-const curators: readonly ConsoleRole[] = ['knowledge-manager', 'reviewer', 'admin'];
+/** Who a change is attributed to (the console user's name). */
+const consoleActor = (request: Parameters<typeof consoleUser>[0]) => consoleUser(request).name;
+const curators: readonly ConsoleRole[] = ['knowledge', 'reviewer', 'admin'];
 const publishers: readonly ConsoleRole[] = ['reviewer', 'admin'];
 
 /** A word of a synonym group: what jieba keeps whole (no spaces, no comment or separator characters). */
@@ -169,13 +170,13 @@ const healthSchema = z.object({
 
 /**
  * The learning side of the knowledge managers' console: synonyms and glossary, "try it", the
- * learning inbox and the health report. Every route authenticates through console-access.ts.
+ * learning inbox and the health report. Every route needs a console session (or a console role's
+ * bearer token) through requireConsoleRole (server/console-session.ts).
  */
 export const learningRoutes =
-  (minsheng: Minsheng, tokens: readonly StaffToken[], timeZone: string): FastifyPluginAsync =>
+  (minsheng: Minsheng, timeZone: string): FastifyPluginAsync =>
   async (app) => {
-    const requireRole = consoleAccess(tokens);
-    const curator = requireRole(curators);
+    const curator = requireConsoleRole(curators);
     const api = app.withTypeProvider<ZodTypeProvider>();
     const { inbox, language } = minsheng.learning;
     const applyLanguage = async () => minsheng.knowledge.setLanguageSources(await language.sources());
@@ -435,7 +436,7 @@ export const learningRoutes =
         params: entryIdParams,
         response: { 200: z.object({ id: z.string(), status: z.literal('published') }), ...errors },
       },
-      preHandler: requireRole(publishers),
+      preHandler: requireConsoleRole(publishers),
       handler: async (request) => {
         const row = await minsheng.db.knowledgeEntry.findUnique({ where: { id: request.params.id } });
         if (!row) throw new LearningError('ENTRY_NOT_FOUND', `no knowledge entry ${request.params.id}`);

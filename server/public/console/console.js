@@ -1,0 +1,1 @@
+// entry pages: filled in below

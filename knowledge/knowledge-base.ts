@@ -183,7 +183,11 @@ export class KnowledgeBase implements KnowledgeAnswerer {
       const canonical = this.synonyms.canonical(word);
       if (canonical !== word && !this.segmenter.isStopword(canonical)) synonyms.set(word, canonical);
     }
-    return { normalised, glossed: glossed.trim(), synonyms: [...synonyms].map(([word, canonical]) => ({ word, canonical })) };
+    return {
+      normalised,
+      glossed: glossed.trim(),
+      synonyms: [...synonyms].map(([word, canonical]) => ({ word, canonical })),
+    };
   }
 
   /**

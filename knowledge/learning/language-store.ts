@@ -112,7 +112,8 @@ export class LanguageStore {
     const all = await this.synonyms();
     const others = all.filter((g) => g.id !== input.id);
     const previous = all.find((g) => g.id === input.id);
-    if (input.id !== undefined && !previous) throw new LearningError('SYNONYM_NOT_FOUND', `no synonym group ${input.id}`);
+    if (input.id !== undefined && !previous)
+      throw new LearningError('SYNONYM_NOT_FOUND', `no synonym group ${input.id}`);
     const kept = new Set(previous ? [previous.canonical, ...previous.variants] : []);
     for (const word of [canonical, ...variants]) {
       // Words the group already had may stay even if the seed file listed them twice.
@@ -140,14 +141,13 @@ export class LanguageStore {
     actor: string,
   ): Promise<GlossaryTermView> {
     const chinese = input.chinese.trim();
-    const phrases = [...new Set(input.phrases.map((p) => p.trim().toLowerCase().replace(/\s+/g, ' ')))].filter(
-      Boolean,
-    );
+    const phrases = [...new Set(input.phrases.map((p) => p.trim().toLowerCase().replace(/\s+/g, ' ')))].filter(Boolean);
     if (!phrases.length) throw new LearningError('INVALID_LEARNING_INPUT', 'a term needs at least one English phrase');
     const all = await this.glossary();
     const others = all.filter((t) => t.id !== input.id);
     const previous = all.find((t) => t.id === input.id);
-    if (input.id !== undefined && !previous) throw new LearningError('SYNONYM_NOT_FOUND', `no glossary term ${input.id}`);
+    if (input.id !== undefined && !previous)
+      throw new LearningError('SYNONYM_NOT_FOUND', `no glossary term ${input.id}`);
     const sameChinese = others.find((t) => t.chinese === chinese);
     if (sameChinese) throw new LearningError('TERM_CONFLICT', `“${chinese}” has a glossary term already`);
     for (const phrase of phrases) {

@@ -1,6 +1,6 @@
 import type { Database } from '../../prisma/client.js';
 import type { InterchangeEntry, KnowledgeEntry } from '../entry.js';
-import { interchangeEntrySchema } from '../entry.js';
+import { interchangeEntrySchema, isAnswerable } from '../entry.js';
 import type { KnowledgeBase } from '../knowledge-base.js';
 import { nearestCluster, termsFromJson, termsToJson, type ClusterLeader } from './clustering.js';
 import { LearningError } from './learning-errors.js';
@@ -61,8 +61,8 @@ const bare = (q: string) => q.replace(/[？?。.!！\s]+$/u, '').trim();
  * unhelpful, or answered by staff as 咨询 work orders), grouped into clusters of similar questions
  * (leader clustering, see clustering.ts). A dismissed cluster stays dismissed: questions that
  * match it join it silently; only a question below the similarity threshold starts a new
- * cluster. A resolved cluster that receives a new question (the fix did not cover it) is open
- * again, still showing the entry it went to.
+ * cluster. A resolved cluster that receives a new question while its entry is live (the fix did
+ * not cover it) is open again, still showing the entry it went to.
  */
 export class LearningInbox {
   /** Questions are clustered one at a time in this process, so two at once cannot both lead a new cluster. */
@@ -151,7 +151,8 @@ export class LearningInbox {
       select: { text: true },
     });
     const standard = this.knowledge.entry(entryId)?.question;
-    const picked = (t: string) => /^\s*[0-9一二三四五六七八九十第个]+\s*$/u.test(t) || (standard && bare(t) === bare(standard));
+    const picked = (t: string) =>
+      /^\s*[0-9一二三四五六七八九十第个]+\s*$/u.test(t) || (standard && bare(t) === bare(standard));
     return (inbound.find((m) => !picked(m.text)) ?? inbound[0])?.text ?? '';
   }
 
@@ -237,15 +238,17 @@ export class LearningInbox {
       let clusterId: number;
       if (nearest) {
         clusterId = nearest.id;
-        const cluster = await tx.inboxCluster.findUniqueOrThrow({ where: { id: clusterId }, select: { status: true } });
+        const cluster = await tx.inboxCluster.findUniqueOrThrow({
+          where: { id: clusterId },
+          select: { status: true, entryId: true },
+        });
+        // Dismissed stays dismissed. A resolved cluster needs another look when its entry is live
+        // and a question like it was still missed; while the entry waits as a draft, it waits too.
+        const entry = cluster.entryId ? this.knowledge.entry(cluster.entryId) : undefined;
+        const reopen = cluster.status === 'resolved' && (!entry || isAnswerable(entry, now));
         await tx.inboxCluster.update({
           where: { id: clusterId },
-          data: {
-            questionCount: { increment: 1 },
-            lastSeenAt: now,
-            // Dismissed stays dismissed; a resolved cluster with a new miss needs another look.
-            ...(cluster.status === 'resolved' ? { status: 'open' } : {}),
-          },
+          data: { questionCount: { increment: 1 }, lastSeenAt: now, ...(reopen ? { status: 'open' } : {}) },
         });
       } else {
         const created = await tx.inboxCluster.create({
@@ -389,8 +392,8 @@ export class LearningInbox {
     actor: string,
   ): Promise<{ entryId: string; added: string[] }> {
     const available = await this.clusterQuestions(id);
-    const chosen = (input.questions?.length ? input.questions : available.slice(0, MAX_SIMILAR_FROM_CLUSTER)).map(
-      (q) => q.trim(),
+    const chosen = (input.questions?.length ? input.questions : available.slice(0, MAX_SIMILAR_FROM_CLUSTER)).map((q) =>
+      q.trim(),
     );
     const row = await this.db.knowledgeEntry.findUnique({ where: { id: input.entryId } });
     if (!row) throw new LearningError('ENTRY_NOT_FOUND', `no knowledge entry ${input.entryId}`);
@@ -442,9 +445,9 @@ export class LearningInbox {
 
   private async freeId(base: string): Promise<string> {
     const taken = new Set(
-      (
-        await this.db.knowledgeEntry.findMany({ where: { id: { startsWith: base } }, select: { id: true } })
-      ).map((r) => r.id),
+      (await this.db.knowledgeEntry.findMany({ where: { id: { startsWith: base } }, select: { id: true } })).map(
+        (r) => r.id,
+      ),
     );
     if (!taken.has(base)) return base;
     for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;

@@ -76,7 +76,8 @@ function describe(decision: Decision, synonyms: { word: string; canonical: strin
     ...(decision.kind === 'answer'
       ? { entry: { id: decision.entry.id, question: decision.entry.question, answer: decision.entry.answer } }
       : {}),
-    options: decision.kind === 'clarify' ? decision.options.map((o) => ({ entryId: o.entryId, question: o.question })) : [],
+    options:
+      decision.kind === 'clarify' ? decision.options.map((o) => ({ entryId: o.entryId, question: o.question })) : [],
     candidates: decision.candidates.map((c) => explainCandidate(c, synonyms)),
   };
 }

@@ -74,7 +74,9 @@ const tryBody = z.object({
       answer: z.string().trim().max(10_000).default(''),
     })
     .optional()
-    .describe('an unpublished edit: the question is also asked against a copy of the index where it replaces the entry'),
+    .describe(
+      'an unpublished edit: the question is also asked against a copy of the index where it replaces the entry',
+    ),
 });
 
 const explainedSchema = z.object({
@@ -143,7 +145,12 @@ const withDates = <T extends { lastSeenAt: Date; decidedAt: Date | null }>(c: T)
 const healthSchema = z.object({
   generatedAt: z.string(),
   neverHit: z.array(
-    z.object({ id: z.string(), question: z.string(), category: z.string().nullable(), department: z.string().nullable() }),
+    z.object({
+      id: z.string(),
+      question: z.string(),
+      category: z.string().nullable(),
+      department: z.string().nullable(),
+    }),
   ),
   expiring: z.array(
     z.object({
@@ -236,7 +243,13 @@ export const learningRoutes =
     });
 
     api.delete('/api/console/synonyms/:id', {
-      schema: { summary: 'Delete a synonym group', tags, security, params: idParams, response: { 204: z.null(), ...errors } },
+      schema: {
+        summary: 'Delete a synonym group',
+        tags,
+        security,
+        params: idParams,
+        response: { 204: z.null(), ...errors },
+      },
       preHandler: curator,
       handler: async (request, reply) => {
         await language.deleteSynonymGroup(request.params.id);
@@ -272,14 +285,23 @@ export const learningRoutes =
       },
       preHandler: curator,
       handler: async (request) => {
-        const saved = await language.saveGlossaryTerm({ id: request.params.id, ...request.body }, consoleActor(request));
+        const saved = await language.saveGlossaryTerm(
+          { id: request.params.id, ...request.body },
+          consoleActor(request),
+        );
         await applyLanguage();
         return { ...saved, updatedAt: saved.updatedAt.toISOString() };
       },
     });
 
     api.delete('/api/console/glossary/:id', {
-      schema: { summary: 'Delete a glossary term', tags, security, params: idParams, response: { 204: z.null(), ...errors } },
+      schema: {
+        summary: 'Delete a glossary term',
+        tags,
+        security,
+        params: idParams,
+        response: { 204: z.null(), ...errors },
+      },
       preHandler: curator,
       handler: async (request, reply) => {
         await language.deleteGlossaryTerm(request.params.id);
@@ -506,7 +528,11 @@ export const answerFeedbackRoutes =
           entryId: entryIdParams.shape.id,
           helpful: z.boolean(),
         }),
-        response: { 200: z.object({ recorded: z.literal(true), helpful: z.boolean() }), 400: errorSchema, 404: errorSchema },
+        response: {
+          200: z.object({ recorded: z.literal(true), helpful: z.boolean() }),
+          400: errorSchema,
+          404: errorSchema,
+        },
       },
       handler: async (request) => {
         await minsheng.learning.inbox.recordFeedback(request.body);

@@ -117,6 +117,7 @@ const clusterSchema = z.object({
   staffAnswers: z.array(z.string()),
   resolution: z.string().nullable(),
   entryId: z.string().nullable(),
+  entryStatus: z.string().nullable().describe('status of the entry the cluster went to'),
   decidedBy: z.string().nullable(),
   decidedAt: z.string().nullable(),
 });
@@ -136,11 +137,6 @@ const clusterDetailSchema = clusterSchema.extend({
 });
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-const withDates = <T extends { lastSeenAt: Date; decidedAt: Date | null }>(c: T) => ({
-  ...c,
-  lastSeenAt: c.lastSeenAt.toISOString(),
-  decidedAt: iso(c.decidedAt),
-});
 
 const healthSchema = z.object({
   generatedAt: z.string(),
@@ -186,6 +182,12 @@ export const learningRoutes =
     const curator = requireConsoleRole(curators);
     const api = app.withTypeProvider<ZodTypeProvider>();
     const { inbox, language } = minsheng.learning;
+    const withDates = <T extends { lastSeenAt: Date; decidedAt: Date | null; entryId: string | null }>(c: T) => ({
+      ...c,
+      lastSeenAt: c.lastSeenAt.toISOString(),
+      decidedAt: iso(c.decidedAt),
+      entryStatus: (c.entryId && minsheng.knowledge.entry(c.entryId)?.status) || null,
+    });
     const applyLanguage = async () => minsheng.knowledge.setLanguageSources(await language.sources());
     const tags = ['console'];
 

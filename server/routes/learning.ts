@@ -34,7 +34,7 @@ const englishPhrase = z
   .trim()
   .min(1)
   .max(60)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9 '\-]*$/, 'English letters, digits, spaces, "\'" and "-" only');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 '-]*$/, 'English letters, digits, spaces, "\'" and "-" only');
 const glossaryBody = z.object({
   chinese: word.describe('the Chinese term the phrases stand for'),
   phrases: z.array(englishPhrase).min(1).max(30),

@@ -31,6 +31,7 @@ describe('learning from traffic in Chromium: an abstained question becomes an en
       args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
       viewport: { width: 1200, height: 900 },
     });
+    browser.setDefaultTimeout(10_000);
     await mkdir(screenshotDir, { recursive: true });
   });
 
@@ -110,16 +111,22 @@ describe('learning from traffic in Chromium: an abstained question becomes an en
     expect(await answered.textContent()).toContain('城市公园内禁止放飞无人机');
     expect(await answered.locator('.source').textContent()).toContain(entryId);
 
-    // The health report draws its charts and lists the cluster that is still open.
+    // The health report draws its charts and lists the cluster that is still open and an expiring entry.
+    await t.app.minsheng.db.knowledgeEntry.update({
+      where: { id: 'kb-003' },
+      data: { validTo: new Date(Date.now() + 12 * 86_400_000) },
+    });
     await consolePage.goto(`${base}/console/health`);
-    await consolePage.locator('svg[aria-labelledby="abstain-title abstain-desc"] rect.bar').first().waitFor();
+    await consolePage.locator('svg[aria-labelledby="abstain-title abstain-desc"] rect.bar').last().waitFor();
     const thisWeek = consolePage.locator('[data-stat="abstain-rate"] b');
     expect(await thisWeek.textContent()).toMatch(/%$/);
     await consolePage.locator('svg[aria-labelledby="cluster-title"]').waitFor();
     const download = consolePage.waitForEvent('download');
     await consolePage.getByRole('button', { name: '导出 CSV' }).click();
     expect((await download).suggestedFilename()).toMatch(/^minsheng-health-\d{4}-\d{2}-\d{2}\.csv$/);
-    await consolePage.screenshot({ path: join(screenshotDir, 'console-health.png'), fullPage: true });
+    expect(await consolePage.locator('[data-stat="expiring"] b').textContent()).toBe('1');
+    await consolePage.setViewportSize({ width: 1200, height: 1400 });
+    await consolePage.screenshot({ path: join(screenshotDir, 'console-health.png') });
 
     // Try it: the new entry explains itself.
     await consolePage.goto(`${base}/console/try`);
@@ -129,7 +136,7 @@ describe('learning from traffic in Chromium: an abstained question becomes an en
     await live.waitFor();
     expect(await live.locator(`tr[data-entry="${entryId}"]`).count()).toBe(1);
     await consolePage.screenshot({ path: join(screenshotDir, 'console-try.png'), fullPage: true });
-  });
+  }, 120_000);
 
   it('shows hostile text from citizens as text in the inbox', async () => {
     const chatPage = await browser.newPage();

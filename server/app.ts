@@ -15,6 +15,8 @@ import { redactLogValue, serializeRequest } from './log-redaction.js';
 import { ConsoleSessions } from './console-session.js';
 import { chatRoutes } from './routes/chat.js';
 import { consoleAuthRoutes } from './routes/console-auth.js';
+import { consoleEntryRoutes } from './routes/console-entries.js';
+import { consoleImportRoutes } from './routes/console-import.js';
 import { consolePageRoutes } from './routes/console-pages.js';
 import { healthRoutes } from './routes/health.js';
 import { staffRoutes } from './routes/staff.js';
@@ -91,6 +93,8 @@ export async function buildApp({ config, logStream, notificationSenders }: AppOp
   await app.register(healthRoutes(minsheng));
   await app.register(staffRoutes(minsheng, config.staffTokens));
   await app.register(consoleAuthRoutes(consoleSessions));
+  await app.register(consoleEntryRoutes(minsheng, config.timeZone));
+  await app.register(consoleImportRoutes(minsheng, config.timeZone));
   await app.register(consolePageRoutes);
   registerWebChatCors(app, config.channels.webChatAllowedOrigins);
   await app.register(fastifyWebsocket, { options: { maxPayload: 16 * 1024 } });

@@ -1,0 +1,16 @@
+// Status badges shared by the entry list and editor.
+import { el } from './shell.js';
+
+export const statusLabels = { draft: '草稿', review: '审核中', published: '已发布', archived: '已归档' };
+export const workingLabels = { draft: '有未发布的修改', review: '修改审核中' };
+
+export function statusBadges(status, working) {
+  const badges = [el('span', { class: `badge ${status}`, text: statusLabels[status] ?? status })];
+  if (working && status === 'published') {
+    badges.push(el('span', { class: `badge working ${working.state}`, text: workingLabels[working.state] }));
+  }
+  return badges;
+}
+
+export const day = (iso) => (iso ? new Date(iso).toLocaleDateString('sv-SE') : '');
+export const time = (iso) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : '');

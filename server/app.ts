@@ -92,7 +92,7 @@ export async function buildApp({ config, logStream, notificationSenders }: AppOp
   await app.register(webPageRoutes);
   await app.register(healthRoutes(minsheng));
   await app.register(staffRoutes(minsheng, config.staffTokens));
-  await app.register(consoleAuthRoutes(consoleSessions));
+  await app.register(consoleAuthRoutes(consoleSessions, config.timeZone));
   await app.register(consoleEntryRoutes(minsheng, config.timeZone));
   await app.register(consoleImportRoutes(minsheng, config.timeZone));
   await app.register(consolePageRoutes);

@@ -76,14 +76,18 @@ describe('knowledge console API', () => {
       expect(refused.json().error.message).toMatch(/令牌无效/);
     }
     expect((await t.app.inject({ method: 'GET', url: '/api/console/me' })).statusCode).toBe(401);
-    expect(ok(await send(editor, 'GET', '/api/console/me'))).toEqual({ name: 'wang.editor', role: 'knowledge' });
+    expect(ok(await send(editor, 'GET', '/api/console/me'))).toEqual({
+      name: 'wang.editor',
+      role: 'knowledge',
+      timeZone: 'Asia/Shanghai',
+    });
     // The same token as a bearer (scripts), but not on the work-order API.
     const bearer = await t.app.inject({
       method: 'GET',
       url: '/api/console/me',
       headers: { authorization: `Bearer ${tokens.reviewer}` },
     });
-    expect(bearer.json()).toEqual({ name: 'li.reviewer', role: 'reviewer' });
+    expect(bearer.json()).toMatchObject({ name: 'li.reviewer', role: 'reviewer' });
     const staff = await t.app.inject({
       method: 'GET',
       url: '/api/staff/work-orders',

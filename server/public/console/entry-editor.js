@@ -1,4 +1,4 @@
-import { statusBadges, day, time } from './entry-status.js';
+import { statusBadges, day, time, useTimeZone } from './entry-status.js';
 import { editorText as T } from './entry-editor-text.js';
 import { api, el, mountShell } from './shell.js';
 
@@ -48,6 +48,7 @@ function changeView(change) {
 
 export async function render(main) {
   const user = await mountShell('entries');
+  useTimeZone(user.timeZone);
   const id = decodeURIComponent(location.pathname.split('/').pop());
   const isNew = id === 'new';
   const canEdit = user.role === 'knowledge' || user.role === 'admin';

@@ -1,4 +1,4 @@
-import { statusBadges, statusLabels, day, time } from './entry-status.js';
+import { statusBadges, statusLabels, day, time, useTimeZone } from './entry-status.js';
 import { listText as T } from './entry-list-text.js';
 import { api, el, mountShell } from './shell.js';
 
@@ -7,6 +7,7 @@ const pageSize = 50;
 export async function render(main) {
   document.title = `${T.title} · 民声`;
   const user = await mountShell('entries');
+  useTimeZone(user.timeZone);
   const params = new URLSearchParams(location.search);
   const facets = await api('/api/console/entries/facets');
 

@@ -12,5 +12,15 @@ export function statusBadges(status, working) {
   return badges;
 }
 
-export const day = (iso) => (iso ? new Date(iso).toLocaleDateString('sv-SE') : '');
-export const time = (iso) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : '');
+// Validity dates are days in the hotline's time zone (from /api/console/me), whatever the browser's.
+let timeZone;
+export const useTimeZone = (zone) => {
+  timeZone = zone;
+};
+export const day = (iso) =>
+  iso
+    ? new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+        new Date(iso),
+      )
+    : '';
+export const time = (iso) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone }) : '');

@@ -87,6 +87,8 @@ export class KnowledgeBase implements KnowledgeAnswerer {
   private analyzer: TextAnalyzer;
   /** The entries last indexed (a preview copies them). */
   private indexed: KnowledgeEntry[] = [];
+  /** Synonyms and glossary to build the index with at the next reload. */
+  private pendingLanguage: LanguageSources | undefined;
   private readonly thresholds: DecisionThresholds;
   private readonly clock: () => Date;
   private readonly regions = new RegionScope();
@@ -114,10 +116,27 @@ export class KnowledgeBase implements KnowledgeAnswerer {
     return base;
   }
 
-  /** Re-reads every entry from the database into the index. */
+  /** Re-reads every entry from the database into the index (with new language sources, if given meanwhile). */
   async reload(): Promise<void> {
     const entries = (await this.db.knowledgeEntry.findMany({ orderBy: { id: 'asc' } })).map(toEntry);
-    this.indexEntries(entries, this.index, true);
+    const sources = this.pendingLanguage;
+    if (sources) {
+      this.pendingLanguage = undefined;
+      const { segmenter, synonyms } = loadLanguageResources({ languageSources: sources });
+      const analyzer = new TextAnalyzer(segmenter, synonyms);
+      const index = new LexicalIndex(analyzer);
+      const previous = { segmenter: this.segmenter, synonyms: this.synonyms, analyzer: this.analyzer };
+      Object.assign(this, { segmenter, synonyms, analyzer });
+      try {
+        this.indexEntries(entries, index, true);
+      } catch (error) {
+        Object.assign(this, previous);
+        throw error;
+      }
+      this.index = index;
+    } else {
+      this.indexEntries(entries, this.index, true);
+    }
     if (this.dense) {
       try {
         await this.dense.sync(
@@ -145,25 +164,12 @@ export class KnowledgeBase implements KnowledgeAnswerer {
   }
 
   /**
-   * Replaces the synonym groups and the glossary (edited in the console) and re-indexes every
-   * entry with them. Scoring is unchanged; the new index is built aside and swapped in, so
-   * searches meanwhile use the old one.
+   * Replaces the synonym groups and the glossary (edited in the console) from the next reload()
+   * on. Scoring is unchanged; the reload builds a new segmenter, synonym table and index aside
+   * and swaps them in, so searches meanwhile use the old ones.
    */
-  async setLanguageSources(sources: LanguageSources): Promise<void> {
-    const { segmenter, synonyms } = loadLanguageResources({ languageSources: sources });
-    const entries = (await this.db.knowledgeEntry.findMany({ orderBy: { id: 'asc' } })).map(toEntry);
-    const previous = { segmenter: this.segmenter, synonyms: this.synonyms, analyzer: this.analyzer };
-    this.segmenter = segmenter;
-    this.synonyms = synonyms;
-    this.analyzer = new TextAnalyzer(segmenter, synonyms);
-    const index = new LexicalIndex(this.analyzer);
-    try {
-      this.indexEntries(entries, index, true);
-    } catch (error) {
-      Object.assign(this, previous);
-      throw error;
-    }
-    this.index = index;
+  useLanguageSources(sources: LanguageSources): void {
+    this.pendingLanguage = sources;
   }
 
   /** The weighted terms of a text as the index sees them (words, "b:"/"p:"/"c:" pairs and characters). */

@@ -6,6 +6,7 @@ import { ConversationEngine } from '../bot/conversation-engine.js';
 import { OpenAiCompatibleModel } from '../bot/langchain-model.js';
 import { parseKnowledgeJsonl } from '../knowledge/jsonl.js';
 import { DenseRetriever } from '../knowledge/dense/dense-retriever.js';
+import { EntryWorkflow } from '../knowledge/entry-workflow.js';
 import { defaultGlossaryPath, defaultSynonymsPath, KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { LanguageStore } from '../knowledge/learning/language-store.js';
 import { LearningInbox } from '../knowledge/learning/learning-inbox.js';
@@ -19,12 +20,17 @@ import { parseHolidayCalendar, WorkingCalendar } from '../workorders/working-cal
 import type { Config } from './config.js';
 import { DatabaseAttemptLog, DatabaseConversationStore } from './conversation-store.js';
 import { RedisAttemptLog, RedisSessionStore } from './redis-session-store.js';
+import { KnowledgeSync } from './knowledge-sync.js';
 import { createWorkOrderNotifier } from './work-order-notifications.js';
 
 /** The running parts of Minsheng, wired together once per process. */
 export interface Minsheng {
   db: Database;
   knowledge: KnowledgeBase;
+  /** The console's editorial workflow over the knowledge base. */
+  entries: EntryWorkflow;
+  /** Reloads this instance's index after a change and tells the other instances (Redis pub/sub). */
+  knowledgeSync: KnowledgeSync;
   workOrders: WorkOrderService;
   engine: ConversationEngine;
   /** Delivers work-order updates from the outbox. */
@@ -77,6 +83,20 @@ export async function startMinsheng(
       const result = await knowledge.importEntries(entries.map((e) => e.entry));
       log.info({ ...result, file: config.demoKnowledgePath }, 'demo knowledge base loaded');
     }
+    const knowledgeSync = new KnowledgeSync(
+      knowledge,
+      log,
+      redis ? { client: redis, channel: `${config.redisKeyPrefix}knowledge-changed` } : undefined,
+    );
+    // A dictionary change (here or, through Redis, on another instance) re-reads the stored synonyms first.
+    knowledgeSync.onChange(async (changes) => {
+      if (changes.includes('dictionary')) knowledge.useLanguageSources(await language.sources());
+    });
+    await knowledgeSync.start();
+    const entries = new EntryWorkflow(db, {
+      onPublished: () => knowledgeSync.changed('entries'),
+      search: async (text) => (await knowledge.search(text, { topK: 20 })).map((c) => c.entryId),
+    });
     const catalogue = parseCatalogue(await readFile(config.dispatchCataloguePath, 'utf8'));
     const calendar = new WorkingCalendar(
       parseHolidayCalendar(await readFile(config.holidayCalendarPath, 'utf8')),
@@ -97,7 +117,7 @@ export async function startMinsheng(
       onOutboxWritten: () => notifier.wake(),
     });
     const languageModel = config.llm && new OpenAiCompatibleModel(config.llm);
-    const inbox = new LearningInbox(db, knowledge);
+    const inbox = new LearningInbox(db, knowledge, entries);
     const engine = new ConversationEngine({
       // Redis, when configured, holds what several instances must share; the transcript stays in the database.
       sessions: redis ? new RedisSessionStore(redis, config.sessionIdleMs) : conversations,
@@ -128,6 +148,8 @@ export async function startMinsheng(
     return {
       db,
       knowledge,
+      entries,
+      knowledgeSync,
       workOrders,
       engine,
       notifier,
@@ -135,6 +157,7 @@ export async function startMinsheng(
       learning: { inbox, language },
       close: async () => {
         await notifier.stop();
+        await knowledgeSync.close();
         await dense?.close();
         await close();
       },

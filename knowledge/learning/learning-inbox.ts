@@ -1,6 +1,7 @@
 import type { Database } from '../../prisma/client.js';
-import type { InterchangeEntry, KnowledgeEntry } from '../entry.js';
-import { interchangeEntrySchema, isAnswerable } from '../entry.js';
+import { isAnswerable } from '../entry.js';
+import type { EntryContent } from '../entry-content.js';
+import type { EntryWorkflow, Editor } from '../entry-workflow.js';
 import type { KnowledgeBase } from '../knowledge-base.js';
 import { nearestCluster, termsFromJson, termsToJson, type ClusterLeader } from './clustering.js';
 import { LearningError } from './learning-errors.js';
@@ -47,12 +48,11 @@ export interface DraftInput {
 
 const EXAMPLES = 5;
 const MAX_SIMILAR_FROM_CLUSTER = 20;
+const MAX_SIMILAR = 100;
 /** Work orders looked at per sync: the newest answered consultations. */
 const WORK_ORDER_SYNC_WINDOW = 500;
 const answeredStatuses = ['resolved', 'visited', 'closed'];
 
-const strings = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 const isStatus = (s: string): s is ClusterStatus => (clusterStatuses as readonly string[]).includes(s);
 const bare = (q: string) => q.replace(/[？?。.!！\s]+$/u, '').trim();
 
@@ -71,6 +71,8 @@ export class LearningInbox {
   constructor(
     private readonly db: Database,
     private readonly knowledge: KnowledgeBase,
+    /** Entry changes go through the editorial workflow: versions, review, publishing, audit trail. */
+    private readonly entries: EntryWorkflow,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -383,61 +385,66 @@ export class LearningInbox {
   }
 
   /**
-   * Adds the cluster's questions (or the chosen ones) as similar questions of an existing entry,
-   * through the knowledge base so the index is rebuilt, and marks the cluster resolved.
+   * Adds the cluster's questions (or the chosen ones) as similar questions of an existing entry.
+   * The change is a working version of the entry (the open draft, or a new one from the live
+   * content), so it is reviewed and published like any edit; the live entry keeps answering
+   * meanwhile. The cluster is resolved.
    */
   async addAsSimilar(
     id: number,
     input: { entryId: string; questions?: string[] },
-    actor: string,
+    editor: Editor,
   ): Promise<{ entryId: string; added: string[] }> {
     const available = await this.clusterQuestions(id);
     const chosen = (input.questions?.length ? input.questions : available.slice(0, MAX_SIMILAR_FROM_CLUSTER)).map((q) =>
       q.trim(),
     );
-    const row = await this.db.knowledgeEntry.findUnique({ where: { id: input.entryId } });
-    if (!row) throw new LearningError('ENTRY_NOT_FOUND', `no knowledge entry ${input.entryId}`);
-    const entry = { ...row, similar: strings(row.similar), tags: strings(row.tags) };
-    const known = new Set([entry.question, ...entry.similar].map(bare));
+    const entry = await this.entries.get(input.entryId);
+    const content = entry.working?.content ?? entry.live;
+    if (!content) throw new LearningError('ENTRY_NOT_FOUND', `knowledge entry ${input.entryId} has no content`);
+    const known = new Set([content.question, ...content.similar].map(bare));
     const added = [...new Set(chosen)].filter((q) => q && !known.has(bare(q)));
-    const updated = this.validEntry({ ...interchangeOf(entry), similar: [...entry.similar, ...added] });
-    await this.knowledge.importEntries([updated]);
+    const similar = [...content.similar, ...added];
+    if (similar.length > MAX_SIMILAR) {
+      throw new LearningError('INVALID_LEARNING_INPUT', `an entry has at most ${MAX_SIMILAR} similar questions`);
+    }
+    if (added.length) await this.entries.save(entry.id, { ...content, similar }, editor);
     await this.decide(id, {
       status: 'resolved',
       resolution: 'similar',
       entryId: entry.id,
-      decidedBy: actor,
+      decidedBy: editor.name,
       decidedAt: this.clock(),
     });
     return { entryId: entry.id, added };
   }
 
-  /** Creates a new entry in status draft from a cluster (never overwrites an entry) and marks the cluster resolved. */
-  async draftEntry(id: number, input: DraftInput, actor: string): Promise<{ entryId: string }> {
+  /** Creates a new entry as a draft of the editorial workflow (never overwrites one) and resolves the cluster. */
+  async draftEntry(id: number, input: DraftInput, editor: Editor): Promise<{ entryId: string }> {
     const available = await this.clusterQuestions(id);
     const entryId = input.id ?? (await this.freeId(`inbox-${id}`));
-    if (await this.db.knowledgeEntry.findUnique({ where: { id: entryId }, select: { id: true } })) {
-      throw new LearningError('ENTRY_EXISTS', `knowledge entry ${entryId} exists already`);
-    }
     const question = input.question.trim();
-    const similar = input.similar ?? available.filter((q) => bare(q) !== bare(question));
-    const entry = this.validEntry({
-      id: entryId,
+    const similar = (input.similar ?? available).map((q) => q.trim()).filter((q) => q && bare(q) !== bare(question));
+    const content: EntryContent = {
       question,
-      answer: input.answer,
-      similar: [...new Set(similar.map((q) => q.trim()))].filter(Boolean).slice(0, 100),
-      category: input.category,
-      department: input.department,
-      region: input.region,
+      similar: [...new Set(similar)].slice(0, MAX_SIMILAR),
+      answer: input.answer.trim(),
+      category: input.category ?? null,
+      department: input.department ?? null,
+      region: input.region ?? null,
       tags: [],
-      status: 'draft',
-    });
-    await this.knowledge.importEntries([entry]);
+      validFrom: null,
+      validTo: null,
+      sourceTitle: null,
+      sourceNumber: null,
+      sourceUrl: null,
+    };
+    await this.entries.create(content, editor, entryId);
     await this.decide(id, {
       status: 'resolved',
       resolution: 'draft',
       entryId,
-      decidedBy: actor,
+      decidedBy: editor.name,
       decidedAt: this.clock(),
     });
     return { entryId };
@@ -452,15 +459,6 @@ export class LearningInbox {
     if (!taken.has(base)) return base;
     for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
   }
-
-  private validEntry(raw: Record<string, unknown>): InterchangeEntry {
-    const parsed = interchangeEntrySchema.safeParse(raw);
-    if (!parsed.success) {
-      const message = parsed.error.issues.map((i) => `${i.path.join('.') || 'entry'}: ${i.message}`).join('; ');
-      throw new LearningError('INVALID_LEARNING_INPUT', message);
-    }
-    return parsed.data;
-  }
 }
 
 export interface InboxQuestionView {
@@ -471,23 +469,4 @@ export interface InboxQuestionView {
   entryId: string | null;
   staffAnswer: string | null;
   createdAt: Date;
-}
-
-/** An entry in the interchange shape (what importEntries writes), dates as ISO strings for validation. */
-function interchangeOf(entry: Omit<KnowledgeEntry, 'status'> & { status: string }): Record<string, unknown> {
-  return {
-    id: entry.id,
-    question: entry.question,
-    similar: entry.similar,
-    answer: entry.answer,
-    category: entry.category ?? undefined,
-    department: entry.department ?? undefined,
-    region: entry.region ?? undefined,
-    tags: entry.tags,
-    status: entry.status,
-    sourceTitle: entry.sourceTitle ?? undefined,
-    sourceUrl: entry.sourceUrl ?? undefined,
-    validFrom: entry.validFrom?.toISOString(),
-    validTo: entry.validTo?.toISOString(),
-  };
 }

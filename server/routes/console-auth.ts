@@ -11,7 +11,7 @@ const maxFailures = 10;
 
 /** Console login and logout: a staff token with a console role in, an HttpOnly session cookie out. */
 export const consoleAuthRoutes =
-  (sessions: ConsoleSessions): FastifyPluginAsync =>
+  (sessions: ConsoleSessions, timeZone: string): FastifyPluginAsync =>
   async (app) => {
     const api = app.withTypeProvider<ZodTypeProvider>();
     // Guessing tokens is slowed per address; one process's memory is enough for that.
@@ -72,11 +72,11 @@ export const consoleAuthRoutes =
 
     api.get('/api/console/me', {
       schema: {
-        summary: 'The signed-in console user',
+        summary: "The signed-in console user, and the hotline's time zone (validity dates are days there)",
         tags: ['console'],
-        response: { 200: userSchema, 401: errorSchema },
+        response: { 200: userSchema.extend({ timeZone: z.string() }), 401: errorSchema },
       },
       preHandler: requireConsoleRole(),
-      handler: async (request) => consoleUser(request),
+      handler: async (request) => ({ ...consoleUser(request), timeZone }),
     });
   };

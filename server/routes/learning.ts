@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { interchangeEntrySchema, type KnowledgeEntry } from '../../knowledge/entry.js';
+import type { KnowledgeEntry } from '../../knowledge/entry.js';
 import { healthReport, healthReportCsv } from '../../knowledge/learning/health-report.js';
 import { clusterStatuses, inboxSources } from '../../knowledge/learning/learning-inbox.js';
 import { LearningError } from '../../knowledge/learning/learning-errors.js';
@@ -16,7 +16,6 @@ const security = [{ staffToken: [] }];
 /** Who a change is attributed to (the console user's name). */
 const consoleActor = (request: Parameters<typeof consoleUser>[0]) => consoleUser(request).name;
 const curators: readonly ConsoleRole[] = ['knowledge', 'reviewer', 'admin'];
-const publishers: readonly ConsoleRole[] = ['reviewer', 'admin'];
 
 /** A word of a synonym group: what jieba keeps whole (no spaces, no comment or separator characters). */
 const word = z
@@ -118,6 +117,7 @@ const clusterSchema = z.object({
   resolution: z.string().nullable(),
   entryId: z.string().nullable(),
   entryStatus: z.string().nullable().describe('status of the entry the cluster went to'),
+  workingState: z.string().nullable().describe('its working version: draft or review (awaiting publication)'),
   decidedBy: z.string().nullable(),
   decidedAt: z.string().nullable(),
 });
@@ -182,13 +182,18 @@ export const learningRoutes =
     const curator = requireConsoleRole(curators);
     const api = app.withTypeProvider<ZodTypeProvider>();
     const { inbox, language } = minsheng.learning;
-    const withDates = <T extends { lastSeenAt: Date; decidedAt: Date | null; entryId: string | null }>(c: T) => ({
-      ...c,
-      lastSeenAt: c.lastSeenAt.toISOString(),
-      decidedAt: iso(c.decidedAt),
-      entryStatus: (c.entryId && minsheng.knowledge.entry(c.entryId)?.status) || null,
-    });
-    const applyLanguage = async () => minsheng.knowledge.setLanguageSources(await language.sources());
+    const withDates = async <T extends { lastSeenAt: Date; decidedAt: Date | null; entryId: string | null }>(c: T) => {
+      const entry = c.entryId ? await minsheng.entries.get(c.entryId).catch(() => undefined) : undefined;
+      return {
+        ...c,
+        lastSeenAt: c.lastSeenAt.toISOString(),
+        decidedAt: iso(c.decidedAt),
+        entryStatus: entry?.status ?? null,
+        workingState: entry?.working?.state ?? null,
+      };
+    };
+    // Reloads this instance with the stored dictionaries and tells the others (server/knowledge-sync.ts).
+    const applyLanguage = () => minsheng.knowledgeSync.changed('dictionary');
     const tags = ['console'];
 
     api.get('/api/console/synonyms', {
@@ -363,7 +368,7 @@ export const learningRoutes =
       handler: async (request) => {
         await inbox.syncAnsweredConsultations();
         const { total, items } = await inbox.clusters(request.query);
-        return { total, items: items.map(withDates) };
+        return { total, items: await Promise.all(items.map(withDates)) };
       },
     });
 
@@ -380,7 +385,7 @@ export const learningRoutes =
         const detail = await inbox.clusterDetail(request.params.id);
         const near = await minsheng.knowledge.search(detail.label, { topK: 5 });
         return {
-          ...withDates(detail),
+          ...(await withDates(detail)),
           questions: detail.questions.map((q) => ({ ...q, createdAt: q.createdAt.toISOString() })),
           suggestedEntries: near.map((c) => ({ id: c.entryId, question: c.question, score: c.score })),
         };
@@ -414,7 +419,8 @@ export const learningRoutes =
 
     api.post('/api/console/inbox/:id/similar', {
       schema: {
-        summary: "Add the cluster's questions as similar questions of an entry (the index is updated)",
+        summary:
+          "Add the cluster's questions as similar questions of an entry (a working version, published by review)",
         tags,
         security,
         params: idParams,
@@ -425,12 +431,12 @@ export const learningRoutes =
         response: { 200: z.object({ entryId: z.string(), added: z.array(z.string()) }), ...errors },
       },
       preHandler: curator,
-      handler: async (request) => inbox.addAsSimilar(request.params.id, request.body, consoleActor(request)),
+      handler: async (request) => inbox.addAsSimilar(request.params.id, request.body, consoleUser(request)),
     });
 
     api.post('/api/console/inbox/:id/draft', {
       schema: {
-        summary: 'Draft a new entry (status draft) from the cluster',
+        summary: 'Draft a new entry (status draft, editorial workflow) from the cluster',
         tags,
         security,
         params: idParams,
@@ -447,37 +453,7 @@ export const learningRoutes =
       },
       preHandler: curator,
       handler: async (request, reply) =>
-        reply.status(201).send(await inbox.draftEntry(request.params.id, request.body, consoleActor(request))),
-    });
-
-    // Interim: publishes a draft directly until the console's review workflow (branch console) is merged;
-    // it goes through KnowledgeBase.importEntries, the same write-and-reindex path as every import.
-    api.post('/api/console/entries/:id/publish', {
-      schema: {
-        summary: 'Publish a draft entry (reviewers and administrators; interim until the review workflow)',
-        tags,
-        security,
-        params: entryIdParams,
-        response: { 200: z.object({ id: z.string(), status: z.literal('published') }), ...errors },
-      },
-      preHandler: requireConsoleRole(publishers),
-      handler: async (request) => {
-        const row = await minsheng.db.knowledgeEntry.findUnique({ where: { id: request.params.id } });
-        if (!row) throw new LearningError('ENTRY_NOT_FOUND', `no knowledge entry ${request.params.id}`);
-        const entry = interchangeEntrySchema.parse({
-          ...row,
-          category: row.category ?? undefined,
-          department: row.department ?? undefined,
-          region: row.region ?? undefined,
-          sourceTitle: row.sourceTitle ?? undefined,
-          sourceUrl: row.sourceUrl ?? undefined,
-          validFrom: row.validFrom ?? undefined,
-          validTo: row.validTo ?? undefined,
-          status: 'published',
-        });
-        await minsheng.knowledge.importEntries([entry]);
-        return { id: entry.id, status: 'published' as const };
-      },
+        reply.status(201).send(await inbox.draftEntry(request.params.id, request.body, consoleUser(request))),
     });
 
     api.get('/api/console/health', {

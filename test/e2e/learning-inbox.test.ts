@@ -98,12 +98,14 @@ describe('learning from traffic in Chromium: an abstained question becomes an en
     // Still a draft: the citizen is not answered from it.
     expect(await (await ask(chatPage, question)).getAttribute('data-kind')).toBe('fallback');
 
-    // A reviewer publishes it from the resolved tab.
+    // The manager submits it for review from the resolved tab; a reviewer publishes it there.
+    await consolePage.getByRole('button', { name: '已处理' }).click();
+    await consolePage.locator(`[data-submit="${entryId}"]`).click();
+    await consolePage.getByRole('status').filter({ hasText: '已提交审核' }).waitFor();
     await logIn(tokens.reviewer);
     await consolePage.reload();
     await consolePage.getByRole('button', { name: '已处理' }).click();
-    const publish = consolePage.locator(`[data-publish="${entryId}"]`);
-    await publish.click();
+    await consolePage.locator(`[data-publish="${entryId}"]`).click();
     await consolePage.getByRole('status').filter({ hasText: '已发布' }).waitFor();
 
     const answered = await ask(chatPage, question);

@@ -115,9 +115,14 @@ describe('learning inbox: questions the bot did not serve, clustered and turned 
     expect((await chat(t.app, 'learn-c-000001', '无人机可以在公园飞吗'))[0]!.kind).toBe('fallback');
     expect((await clusterOf('无人机可以在公园飞吗', 'resolved'))?.entryId).toBe(entryId);
 
-    // Knowledge managers draft; reviewers publish.
-    expect((await call(tokens.knowledge, 'POST', `/api/console/entries/${entryId}/publish`)).status).toBe(403);
-    expect((await call(tokens.reviewer, 'POST', `/api/console/entries/${entryId}/publish`)).status).toBe(200);
+    const resolved = (await clusterOf('无人机可以在公园飞吗', 'resolved')) as Cluster & { workingState: string };
+    expect(resolved.workingState).toBe('draft');
+    // Through the editorial workflow: knowledge managers submit, reviewers publish.
+    const step = (token: string, action: string) =>
+      call(token, 'POST', `/api/console/entries/${entryId}/actions`, { action });
+    expect((await step(tokens.knowledge, 'publish')).status).toBe(403);
+    expect((await step(tokens.knowledge, 'submit')).status).toBe(200);
+    expect((await step(tokens.reviewer, 'publish')).status).toBe(200);
     const [answer] = await chat(t.app, 'learn-c-000002', '无人机可以在公园飞吗');
     expect(answer!.kind).toBe('answer');
     expect(answer!.sources[0]!.id).toBe(entryId);
@@ -141,8 +146,16 @@ describe('learning inbox: questions the bot did not serve, clustered and turned 
     });
     expect(added.status).toBe(200);
     expect(added.body.added).toEqual(['宠物猫可以带上地铁吗']);
-    const [reply] = await chat(t.app, 'learn-d-000001', '宠物猫可以带上地铁吗');
+    // A working version: the live entry answers as before until the edit is published.
+    expect((await chat(t.app, 'learn-d-000001', '宠物猫可以带上地铁吗'))[0]!.sources[0]?.id).not.toBe(target);
+    const step = (token: string, action: string) =>
+      call(token, 'POST', `/api/console/entries/${target}/actions`, { action });
+    expect((await step(tokens.knowledge, 'submit')).status).toBe(200);
+    expect((await step(tokens.reviewer, 'publish')).status).toBe(200);
+    const [reply] = await chat(t.app, 'learn-d-000002', '宠物猫可以带上地铁吗');
     expect(reply!.sources[0]?.id).toBe(target);
+    const history = await t.app.minsheng.entries.get(target);
+    expect(history.events.some((e) => e.actor === 'zhou')).toBe(true);
     const missing = await call(tokens.knowledge, 'POST', `/api/console/inbox/${cat.id}/similar`, {
       entryId: 'no-such',
     });

@@ -52,12 +52,17 @@ function clusterItem(c) {
       ),
     );
   }
-  if (c.status === 'resolved' && c.entryId) {
+  if (c.entryId) {
     buttons.append(
       el('span', {}, `${T.resolvedAs[c.resolution] ?? ''}${c.entryId}`),
       c.entryStatus ? el('span', { class: 'badge' }, T.entryStatus[c.entryStatus] ?? c.entryStatus) : null,
+      c.workingState && c.entryStatus === 'published'
+        ? el('span', { class: 'badge' }, T.workingState[c.workingState])
+        : null,
+      el('a', { href: `/console/entries/${encodeURIComponent(c.entryId)}` }, T.openEditor),
     );
-    if (c.entryStatus === 'draft' || c.entryStatus === 'review') buttons.append(publishButton(c.entryId));
+    if (c.workingState === 'draft') buttons.append(workflowButton(c.entryId, 'submit'));
+    if (c.workingState === 'review') buttons.append(workflowButton(c.entryId, 'publish'));
   }
   return el(
     'li',
@@ -74,18 +79,24 @@ function clusterItem(c) {
   );
 }
 
-function publishButton(entryId) {
-  const allowed = state.user && (state.user.role === 'reviewer' || state.user.role === 'admin');
-  if (!allowed) return el('span', { class: 'muted' }, T.publishHint);
+/** The editorial workflow's next step for the entry a cluster went to: submit (editors), publish (reviewers). */
+function workflowButton(entryId, action) {
+  const role = state.user?.role;
+  const allowed =
+    action === 'submit' ? role === 'knowledge' || role === 'admin' : role === 'reviewer' || role === 'admin';
+  if (!allowed) return el('span', { class: 'muted' }, action === 'submit' ? T.submitHint : T.publishHint);
   return el(
     'button',
     {
       type: 'button',
       class: 'primary',
-      'data-publish': entryId,
-      onclick: () => act(`/api/console/entries/${encodeURIComponent(entryId)}/publish`, {}, () => T.published(entryId)),
+      [`data-${action}`]: entryId,
+      onclick: () =>
+        act(`/api/console/entries/${encodeURIComponent(entryId)}/actions`, { action }, () =>
+          action === 'submit' ? T.submitted(entryId) : T.published(entryId),
+        ),
     },
-    T.publish,
+    action === 'submit' ? T.submit : T.publish,
   );
 }
 

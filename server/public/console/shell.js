@@ -103,5 +103,6 @@ export async function mountShell(active) {
     logout,
   );
   document.body.dataset.role = user.role;
+  document.body.dataset.timeZone = user.timeZone;
   return user;
 }

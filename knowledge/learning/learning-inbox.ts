@@ -247,7 +247,7 @@ export class LearningInbox {
         // Dismissed stays dismissed. A resolved cluster needs another look when its entry is live
         // and a question like it was still missed; while the entry waits as a draft, it waits too.
         const entry = cluster.entryId ? this.knowledge.entry(cluster.entryId) : undefined;
-        const reopen = cluster.status === 'resolved' && (!entry || isAnswerable(entry, now));
+        const reopen = cluster.status === 'resolved' && entry !== undefined && isAnswerable(entry, now);
         await tx.inboxCluster.update({
           where: { id: clusterId },
           data: { questionCount: { increment: 1 }, lastSeenAt: now, ...(reopen ? { status: 'open' } : {}) },

@@ -4,7 +4,6 @@ export const learningErrorStatus = {
   ENTRY_NOT_FOUND: 404,
   ANSWER_NOT_FOUND: 404,
   SYNONYM_NOT_FOUND: 404,
-  ENTRY_EXISTS: 409,
   TERM_CONFLICT: 409,
   INVALID_LEARNING_INPUT: 400,
 } as const;

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { KnowledgeEntry } from '../../knowledge/entry.js';
 import { healthReport, healthReportCsv } from '../../knowledge/learning/health-report.js';
 import { clusterStatuses, inboxSources } from '../../knowledge/learning/learning-inbox.js';
-import { LearningError } from '../../knowledge/learning/learning-errors.js';
 import { tryQuestion } from '../../knowledge/learning/try-it.js';
 import { webChatRequestSchema } from '../../channels/web/web-chat.js';
 import type { Minsheng } from '../composition.js';
@@ -330,20 +329,21 @@ export const learningRoutes =
         const { question, district, draft } = request.body;
         let entry: KnowledgeEntry | undefined;
         if (draft) {
-          const base = draft.entryId ? minsheng.knowledge.entry(draft.entryId) : undefined;
-          if (draft.entryId && !base) throw new LearningError('ENTRY_NOT_FOUND', `no knowledge entry ${draft.entryId}`);
+          // The edit replaces what the entry would publish next: its working version, else its live content.
+          const base = draft.entryId ? await minsheng.entries.get(draft.entryId) : undefined;
+          const content = base ? (base.working?.content ?? base.live) : undefined;
           entry = {
             id: base?.id ?? '(draft)',
             question: draft.question,
             similar: draft.similar,
-            answer: draft.answer || base?.answer || '',
-            category: base?.category ?? null,
-            department: base?.department ?? null,
-            region: base?.region ?? null,
-            tags: base?.tags ?? [],
+            answer: draft.answer || content?.answer || '',
+            category: content?.category ?? null,
+            department: content?.department ?? null,
+            region: content?.region ?? null,
+            tags: content?.tags ?? [],
             status: 'published',
-            sourceTitle: base?.sourceTitle ?? null,
-            sourceUrl: base?.sourceUrl ?? null,
+            sourceTitle: content?.sourceTitle ?? null,
+            sourceUrl: content?.sourceUrl ?? null,
             validFrom: null,
             validTo: null,
           };

@@ -19,6 +19,7 @@ export const inboxText = {
   entryStatus: { draft: '草稿', review: '审核中', published: '已发布', archived: '已归档' },
   workingState: { draft: '修改草稿待提交', review: '修改待审核' },
   openEditor: '在编辑器中打开',
+  tryIt: '试一试',
   submit: '提交审核',
   submitted: (id) => `条目 ${id} 已提交审核，审核员发布后生效。`,
   detailTitle: (label) => `处理问题簇：${label}`,

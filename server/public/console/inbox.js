@@ -60,6 +60,7 @@ function clusterItem(c) {
         ? el('span', { class: 'badge' }, T.workingState[c.workingState])
         : null,
       el('a', { href: `/console/entries/${encodeURIComponent(c.entryId)}` }, T.openEditor),
+      el('a', { href: `/console/try?${new URLSearchParams({ entry: c.entryId, q: c.label })}` }, T.tryIt),
     );
     if (c.workingState === 'draft') buttons.append(workflowButton(c.entryId, 'submit'));
     if (c.workingState === 'review') buttons.append(workflowButton(c.entryId, 'publish'));

@@ -99,6 +99,23 @@ async function start() {
   compare.addEventListener('change', () => (draftBox.hidden = !compare.checked));
   const params = new URLSearchParams(location.search);
   if (params.get('q')) question.value = params.get('q');
+  // From the entry editor: /console/try?entry=ID compares with the entry's working version.
+  if (params.get('entry')) {
+    try {
+      const detail = await api(`/api/console/entries/${encodeURIComponent(params.get('entry'))}`);
+      const content = detail.working?.content ?? detail.live;
+      if (content) {
+        entryId.value = detail.id;
+        draftQuestion.value = content.question;
+        draftSimilar.value = content.similar.join('\n');
+        draftAnswer.value = content.answer;
+        compare.checked = true;
+        draftBox.hidden = false;
+      }
+    } catch (error) {
+      statusLine.textContent = error.message;
+    }
+  }
 
   const form = el(
     'form',

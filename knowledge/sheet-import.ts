@@ -92,11 +92,11 @@ export function decodeText(bytes: Buffer): string {
 }
 
 /** Reads a spreadsheet or JSONL file into header and rows of text; never evaluates formulas. */
-export async function readSheet(bytes: Buffer, filename = ''): Promise<Sheet> {
+export async function readSheet(bytes: Buffer, filename = '', maxRows = maxImportRows): Promise<Sheet> {
   const format = detectFormat(bytes, filename);
-  if (format === 'xlsx') return readXlsx(bytes);
+  if (format === 'xlsx') return readXlsx(bytes, maxRows);
   const text = decodeText(bytes);
-  return format === 'jsonl' ? readJsonl(text) : readCsv(text);
+  return format === 'jsonl' ? readJsonl(text, maxRows) : readCsv(text, maxRows);
 }
 
 function cellText(value: ExcelJS.CellValue): SheetCell {
@@ -122,7 +122,7 @@ function cellText(value: ExcelJS.CellValue): SheetCell {
   return { text: String(value) };
 }
 
-async function readXlsx(bytes: Buffer): Promise<Sheet> {
+async function readXlsx(bytes: Buffer, maxRows: number): Promise<Sheet> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -136,7 +136,7 @@ async function readXlsx(bytes: Buffer): Promise<Sheet> {
   }
   const sheet = workbook.worksheets.find((ws) => ws.actualRowCount > 0);
   if (!sheet) return { format: 'xlsx', headers: [], rows: [], problems: ['工作簿中没有数据'] };
-  if (sheet.actualRowCount - 1 > maxImportRows) {
+  if (sheet.actualRowCount - 1 > maxRows) {
     return { format: 'xlsx', headers: [], rows: [], problems: [tooMany(sheet.actualRowCount - 1)] };
   }
   let headers: string[] = [];
@@ -150,7 +150,7 @@ async function readXlsx(bytes: Buffer): Promise<Sheet> {
   return { format: 'xlsx', headers, rows, problems: rows.length ? [] : ['表格中除表头外没有数据行'] };
 }
 
-function readCsv(text: string): Sheet {
+function readCsv(text: string, maxRows: number): Sheet {
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   const delimiter = (firstLine.match(/\t/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? '\t' : ',';
   let records: string[][];
@@ -165,7 +165,7 @@ function readCsv(text: string): Sheet {
     return { format: 'csv', headers: [], rows: [], problems: [`CSV 格式错误：${(error as Error).message}`] };
   }
   if (!records.length) return { format: 'csv', headers: [], rows: [], problems: ['文件是空的'] };
-  if (records.length - 1 > maxImportRows)
+  if (records.length - 1 > maxRows)
     return { format: 'csv', headers: [], rows: [], problems: [tooMany(records.length - 1)] };
   const [header, ...data] = records;
   // Our exports quote a leading = + - @ with an apostrophe against formula injection; it is removed here.
@@ -178,10 +178,10 @@ function readCsv(text: string): Sheet {
   };
 }
 
-function readJsonl(text: string): Sheet {
+function readJsonl(text: string, maxRows: number): Sheet {
   const lines = text.split(/\r?\n/);
   const nonEmpty = lines.filter((l) => l.trim()).length;
-  if (nonEmpty > maxImportRows) return { format: 'jsonl', headers: [], rows: [], problems: [tooMany(nonEmpty)] };
+  if (nonEmpty > maxRows) return { format: 'jsonl', headers: [], rows: [], problems: [tooMany(nonEmpty)] };
   const headers = [...importFields] as string[];
   const rows: Sheet['rows'] = [];
   const problems: string[] = [];

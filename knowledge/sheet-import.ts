@@ -246,15 +246,22 @@ export function mapRows(sheet: Sheet, mapping: ColumnMapping, timeZone: string):
   for (const row of sheet.rows) {
     const messages: string[] = [];
     const notes: string[] = [];
+    // A field whose cell was refused already has its message; its emptiness is not reported again.
+    const flagged = new Set<string>();
     const cell = (field: ImportField): string => {
       const index = mapping[field];
       if (index === undefined) return '';
       const value = row.cells[index];
       if (!value) return '';
-      if (value.error) messages.push(`「${fieldLabels[field]}」单元格是错误值（如 #N/A、#REF!）`);
-      else if (value.formula) {
+      if (value.error) {
+        messages.push(`「${fieldLabels[field]}」单元格是错误值（如 #N/A、#REF!）`);
+        flagged.add(field);
+      } else if (value.formula) {
         if (value.text) notes.push(`「${fieldLabels[field]}」是公式，已使用表格保存的计算结果（公式不会被执行）`);
-        else messages.push(`「${fieldLabels[field]}」是公式且没有保存的计算结果，请在 Excel 中粘贴为数值后再导入`);
+        else {
+          messages.push(`「${fieldLabels[field]}」是公式且没有保存的计算结果，请在 Excel 中粘贴为数值后再导入`);
+          flagged.add(field);
+        }
       }
       return value.text.trim();
     };
@@ -279,7 +286,10 @@ export function mapRows(sheet: Sheet, mapping: ColumnMapping, timeZone: string):
       sourceNumber: cell('sourceNumber'),
       sourceUrl: cell('sourceUrl'),
     });
-    if (!parsed.success) messages.push(...new Set(parsed.error.issues.map((i) => i.message)));
+    if (!parsed.success) {
+      const issues = parsed.error.issues.filter((i) => !flagged.has(String(i.path[0])));
+      messages.push(...new Set(issues.map((i) => i.message)));
+    }
     if (parsed.success) {
       const question = parsed.data.question;
       const earlierQuestion = seenQuestions.get(question);

@@ -288,8 +288,11 @@ export class KnowledgeBase implements KnowledgeAnswerer {
       });
   }
 
-  /** Inserts or updates entries by id in one transaction, then refreshes the index. */
-  async importEntries(entries: InterchangeEntry[]): Promise<{ created: number; updated: number }> {
+  /** Inserts or updates entries by id in one transaction, then refreshes the index (unless told not to, for batches). */
+  async importEntries(
+    entries: InterchangeEntry[],
+    options: { reload?: boolean } = {},
+  ): Promise<{ created: number; updated: number }> {
     const existing = new Set(
       (
         await this.db.knowledgeEntry.findMany({ where: { id: { in: entries.map((e) => e.id) } }, select: { id: true } })
@@ -298,7 +301,7 @@ export class KnowledgeBase implements KnowledgeAnswerer {
     await this.db.$transaction(
       entries.map((entry) => this.db.knowledgeEntry.upsert({ where: { id: entry.id }, create: entry, update: entry })),
     );
-    await this.reload();
+    if (options.reload !== false) await this.reload();
     const updated = entries.filter((e) => existing.has(e.id)).length;
     return { created: entries.length - updated, updated };
   }

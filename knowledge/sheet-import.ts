@@ -92,11 +92,11 @@ export function decodeText(bytes: Buffer): string {
 }
 
 /** Reads a spreadsheet or JSONL file into header and rows of text; never evaluates formulas. */
-export async function readSheet(bytes: Buffer, filename = ''): Promise<Sheet> {
+export async function readSheet(bytes: Buffer, filename = '', maxRows = maxImportRows): Promise<Sheet> {
   const format = detectFormat(bytes, filename);
-  if (format === 'xlsx') return readXlsx(bytes);
+  if (format === 'xlsx') return readXlsx(bytes, maxRows);
   const text = decodeText(bytes);
-  return format === 'jsonl' ? readJsonl(text) : readCsv(text);
+  return format === 'jsonl' ? readJsonl(text, maxRows) : readCsv(text, maxRows);
 }
 
 function cellText(value: ExcelJS.CellValue): SheetCell {
@@ -122,7 +122,7 @@ function cellText(value: ExcelJS.CellValue): SheetCell {
   return { text: String(value) };
 }
 
-async function readXlsx(bytes: Buffer): Promise<Sheet> {
+async function readXlsx(bytes: Buffer, maxRows: number): Promise<Sheet> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -136,7 +136,7 @@ async function readXlsx(bytes: Buffer): Promise<Sheet> {
   }
   const sheet = workbook.worksheets.find((ws) => ws.actualRowCount > 0);
   if (!sheet) return { format: 'xlsx', headers: [], rows: [], problems: ['工作簿中没有数据'] };
-  if (sheet.actualRowCount - 1 > maxImportRows) {
+  if (sheet.actualRowCount - 1 > maxRows) {
     return { format: 'xlsx', headers: [], rows: [], problems: [tooMany(sheet.actualRowCount - 1)] };
   }
   let headers: string[] = [];
@@ -150,7 +150,7 @@ async function readXlsx(bytes: Buffer): Promise<Sheet> {
   return { format: 'xlsx', headers, rows, problems: rows.length ? [] : ['表格中除表头外没有数据行'] };
 }
 
-function readCsv(text: string): Sheet {
+function readCsv(text: string, maxRows: number): Sheet {
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   const delimiter = (firstLine.match(/\t/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? '\t' : ',';
   let records: string[][];
@@ -165,7 +165,7 @@ function readCsv(text: string): Sheet {
     return { format: 'csv', headers: [], rows: [], problems: [`CSV 格式错误：${(error as Error).message}`] };
   }
   if (!records.length) return { format: 'csv', headers: [], rows: [], problems: ['文件是空的'] };
-  if (records.length - 1 > maxImportRows)
+  if (records.length - 1 > maxRows)
     return { format: 'csv', headers: [], rows: [], problems: [tooMany(records.length - 1)] };
   const [header, ...data] = records;
   // Our exports quote a leading = + - @ with an apostrophe against formula injection; it is removed here.
@@ -178,10 +178,10 @@ function readCsv(text: string): Sheet {
   };
 }
 
-function readJsonl(text: string): Sheet {
+function readJsonl(text: string, maxRows: number): Sheet {
   const lines = text.split(/\r?\n/);
   const nonEmpty = lines.filter((l) => l.trim()).length;
-  if (nonEmpty > maxImportRows) return { format: 'jsonl', headers: [], rows: [], problems: [tooMany(nonEmpty)] };
+  if (nonEmpty > maxRows) return { format: 'jsonl', headers: [], rows: [], problems: [tooMany(nonEmpty)] };
   const headers = [...importFields] as string[];
   const rows: Sheet['rows'] = [];
   const problems: string[] = [];
@@ -246,15 +246,22 @@ export function mapRows(sheet: Sheet, mapping: ColumnMapping, timeZone: string):
   for (const row of sheet.rows) {
     const messages: string[] = [];
     const notes: string[] = [];
+    // A field whose cell was refused already has its message; its emptiness is not reported again.
+    const flagged = new Set<string>();
     const cell = (field: ImportField): string => {
       const index = mapping[field];
       if (index === undefined) return '';
       const value = row.cells[index];
       if (!value) return '';
-      if (value.error) messages.push(`「${fieldLabels[field]}」单元格是错误值（如 #N/A、#REF!）`);
-      else if (value.formula) {
+      if (value.error) {
+        messages.push(`「${fieldLabels[field]}」单元格是错误值（如 #N/A、#REF!）`);
+        flagged.add(field);
+      } else if (value.formula) {
         if (value.text) notes.push(`「${fieldLabels[field]}」是公式，已使用表格保存的计算结果（公式不会被执行）`);
-        else messages.push(`「${fieldLabels[field]}」是公式且没有保存的计算结果，请在 Excel 中粘贴为数值后再导入`);
+        else {
+          messages.push(`「${fieldLabels[field]}」是公式且没有保存的计算结果，请在 Excel 中粘贴为数值后再导入`);
+          flagged.add(field);
+        }
       }
       return value.text.trim();
     };
@@ -279,7 +286,10 @@ export function mapRows(sheet: Sheet, mapping: ColumnMapping, timeZone: string):
       sourceNumber: cell('sourceNumber'),
       sourceUrl: cell('sourceUrl'),
     });
-    if (!parsed.success) messages.push(...new Set(parsed.error.issues.map((i) => i.message)));
+    if (!parsed.success) {
+      const issues = parsed.error.issues.filter((i) => !flagged.has(String(i.path[0])));
+      messages.push(...new Set(issues.map((i) => i.message)));
+    }
     if (parsed.success) {
       const question = parsed.data.question;
       const earlierQuestion = seenQuestions.get(question);

@@ -56,7 +56,8 @@ export class KnowledgeSync {
 
   /** Called after this process changed what the index is built from: reload here, then tell the others. */
   async changed(change: KnowledgeChange = 'entries'): Promise<void> {
-    await this.refresh(change);
+    // A failed reload is logged in refresh(); the change is committed, and the others are told regardless.
+    await this.refresh(change).catch(() => {});
     if (this.redis) {
       try {
         await this.redis.client.publish(

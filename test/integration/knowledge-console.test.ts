@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConsoleSessions } from '../../server/console-session.js';
 import { chat, startTestApp, type TestApp } from '../support/app.js';
 
 const tokens = {
@@ -452,5 +453,38 @@ describe('knowledge console API', () => {
       );
       expect(again, name).toMatchObject({ created: 0, updated: 0, invalid: 0 });
     }
+  });
+  it('serves the console pages with a strict CSP, and slows down token guessing', async () => {
+    const page = await t.app.inject({ method: 'GET', url: '/console/entries/kb-001' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'self';/);
+    expect(page.body).toContain('/console/console.js');
+    const script = await t.app.inject({ method: 'GET', url: '/console/shell.js' });
+    expect(script.headers['content-type']).toMatch(/javascript/);
+    expect((await t.app.inject({ method: 'GET', url: '/console/no-such-page' })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: '/console/..%2Fpackage.json' })).statusCode).toBe(404);
+
+    let last = 0;
+    for (let i = 0; i < 12; i++) {
+      last = (
+        await t.app.inject({ method: 'POST', url: '/api/console/login', payload: { token: `guess-${i}-0123456789` } })
+      ).statusCode;
+    }
+    expect(last).toBe(429);
+    // Even the right token waits now; sessions already open are unaffected.
+    const right = await t.app.inject({ method: 'POST', url: '/api/console/login', payload: { token: tokens.editor } });
+    expect(right.statusCode).toBe(429);
+    expect((await send(editor, 'GET', '/api/console/me')).statusCode).toBe(200);
+  });
+  it('ends a session as soon as its token is no longer configured', async () => {
+    const secret = editor.split('=')[1]!;
+    expect(await t.app.consoleSessions.resume(secret)).toEqual({ name: 'wang.editor', role: 'knowledge' });
+    const reconfigured = new ConsoleSessions(
+      t.app.minsheng.db,
+      [{ name: 'wang.editor', token: tokens.editor, role: 'reviewer' }],
+      3_600_000,
+    );
+    expect(await reconfigured.resume(secret)).toBeUndefined();
+    expect(await new ConsoleSessions(t.app.minsheng.db, [], 3_600_000).resume(secret)).toBeUndefined();
   });
 });

@@ -212,7 +212,7 @@ export async function render(main) {
         ? el(
             'p',
             {},
-            statusBadges(entry.status, working),
+            statusBadges(entry.status, working, (working?.content ?? entry.live)?.validTo),
             ' ',
             el('span', { class: 'muted', text: `${entry.id} · ${T.liveVersion(entry.live ? entry.revision : 0)}` }),
           )

@@ -107,7 +107,7 @@ export async function render(main) {
           el('td', { text: e.category ?? '' }),
           el('td', { text: e.department ?? '' }),
           el('td', { text: e.region ?? '' }),
-          el('td', {}, statusBadges(e.status, e.working)),
+          el('td', {}, statusBadges(e.status, e.working, e.validTo)),
           el('td', { text: day(e.validTo) }),
           el('td', {
             class: 'muted',

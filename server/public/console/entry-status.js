@@ -4,8 +4,9 @@ import { el } from './shell.js';
 export const statusLabels = { draft: '草稿', review: '审核中', published: '已发布', archived: '已归档' };
 export const workingLabels = { draft: '有未发布的修改', review: '修改审核中' };
 
-export function statusBadges(status, working) {
+export function statusBadges(status, working, validTo) {
   const badges = [el('span', { class: `badge ${status}`, text: statusLabels[status] ?? status })];
+  if (validTo && new Date(validTo) < new Date()) badges.push(el('span', { class: 'badge expired', text: '已过期' }));
   if (working && status === 'published') {
     badges.push(el('span', { class: `badge working ${working.state}`, text: workingLabels[working.state] }));
   }

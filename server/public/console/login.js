@@ -1,8 +1,16 @@
 import { api, el } from './shell.js';
 import { loginText as T } from './login-text.js';
 
-export function render(main) {
+export async function render(main) {
   document.title = `${T.title} · 民声`;
+  const next = new URLSearchParams(location.search).get('next');
+  const target = next && next.startsWith('/console') && !next.startsWith('//') ? next : '/console';
+  // Already signed in: straight on.
+  const me = await fetch('/api/console/me', { credentials: 'same-origin' }).catch(() => undefined);
+  if (me?.ok) {
+    location.replace(target);
+    return;
+  }
   const token = el('input', {
     id: 'token',
     type: 'password',
@@ -29,8 +37,7 @@ export function render(main) {
     button.textContent = T.signingIn;
     try {
       await api('/api/console/login', { method: 'POST', body: { token: token.value } });
-      const next = new URLSearchParams(location.search).get('next');
-      location.assign(next && next.startsWith('/console') && !next.startsWith('//') ? next : '/console');
+      location.assign(target);
     } catch (e) {
       error.textContent = e.message;
       button.disabled = false;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { chat, startTestApp, type TestApp } from '../support/app.js';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const screenshotDir = join(process.cwd(), 'test-results');
@@ -139,6 +139,37 @@ describe('learning from traffic in Chromium: an abstained question becomes an en
     expect(await live.locator(`tr[data-entry="${entryId}"]`).count()).toBe(1);
     await consolePage.screenshot({ path: join(screenshotDir, 'console-try.png'), fullPage: true });
   }, 120_000);
+
+  it('edits synonyms in the console and the web chat understands the new word at once', async () => {
+    const [before] = await chat(t.app, 'synonym-before-01', '市民一卡通丢了怎么补办');
+    expect(before!.kind).not.toBe('answer');
+    await logIn(tokens.knowledge);
+    const consolePage = await browser.newPage();
+    await consolePage.goto(`${base}/console/synonyms`);
+    const editor = consolePage.locator('[data-editor="synonyms"]');
+    await editor.locator('tbody tr').first().waitFor();
+    await editor.getByLabel('标准词').fill('社保卡');
+    await editor.getByLabel(/同义说法/).fill('市民一卡通');
+    await editor.getByRole('button', { name: '保存' }).click();
+    // 社保卡 has its group already: the conflict is explained, nothing is saved.
+    await consolePage.getByRole('status').filter({ hasText: '社保卡' }).waitFor();
+    expect(await consolePage.getByRole('status').getAttribute('class')).toContain('error');
+
+    await editor.getByLabel('筛选').fill('社保卡');
+    await editor.getByRole('button', { name: '编辑 社保卡' }).click();
+    const variants = editor.getByLabel(/同义说法/);
+    await variants.fill(`${await variants.inputValue()} 市民一卡通`);
+    await editor.getByRole('button', { name: '保存' }).click();
+    await consolePage.getByRole('status').filter({ hasText: '已保存' }).waitFor();
+    expect(await editor.locator('tbody tr').filter({ hasText: '市民一卡通' }).count()).toBe(1);
+    await consolePage.screenshot({ path: join(screenshotDir, 'console-synonyms.png') });
+
+    const chatPage = await browser.newPage();
+    await chatPage.goto(base);
+    const reply = await ask(chatPage, '市民一卡通丢了怎么补办');
+    expect(await reply.getAttribute('data-kind')).toBe('answer');
+    expect(await reply.locator('.source').textContent()).toContain('社保卡');
+  });
 
   it('shows hostile text from citizens as text in the inbox', async () => {
     const chatPage = await browser.newPage();

@@ -10,6 +10,23 @@ export interface EvaluationSink {
   record(input: { code: string; sessionId: string; satisfied: boolean; text: string }): Promise<void>;
 }
 
+/** What the knowledge step decided about a citizen's question. */
+export interface KnowledgeSignal {
+  /** clarify-answer: an option picked after a clarification. */
+  outcome: 'answer' | 'clarify' | 'abstain' | 'clarify-answer';
+  /** The citizen's message as received. */
+  question: string;
+  /** The entry answered with. */
+  entryId?: string;
+  channel: string;
+  sessionId: string;
+}
+
+/** Where knowledge decisions go: the learning inbox and the health report (the server stores them). */
+export interface LearningSink {
+  record(signal: KnowledgeSignal): Promise<void>;
+}
+
 export interface TurnServices {
   knowledge: KnowledgeAnswerer;
   workOrders: WorkOrderDesk;
@@ -18,6 +35,8 @@ export interface TurnServices {
   /** Optional LLM: field extraction and grounded rephrasing. Without it the rules answer. */
   language?: LanguageModel;
   evaluations?: EvaluationSink;
+  /** Optional: knowledge decisions for the learning inbox; a failure to record never fails the turn. */
+  learning?: LearningSink;
   /** Time zone for dates shown to citizens. */
   timeZone: string;
   newId: () => string;
@@ -30,7 +49,8 @@ export type EngineEvent =
   | { type: 'handoff' }
   | { type: 'status-denied'; throttled: boolean }
   | { type: 'evaluation'; code: string; satisfied: boolean }
-  | { type: 'language-model-fallback'; task: 'extract' | 'rephrase'; error: string };
+  | { type: 'language-model-fallback'; task: 'extract' | 'rephrase'; error: string }
+  | { type: 'learning-record-failed'; error: string };
 
 /** Everything one step of the pipeline sees; `state` is saved after the turn. */
 export interface Turn {

@@ -15,6 +15,8 @@ export interface KnowledgeEntry {
   tags: string[];
   status: EntryStatus;
   sourceTitle: string | null;
+  /** Document number of the source policy (文号). */
+  sourceNumber?: string | null;
   sourceUrl: string | null;
   validFrom: Date | null;
   validTo: Date | null;

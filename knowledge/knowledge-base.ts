@@ -25,6 +25,8 @@ export interface KnowledgeBaseOptions {
   synonymsPath?: string;
   /** Chinese–English glossary file (default: knowledge/dict/glossary-en.txt). */
   glossaryPath?: string;
+  /** Synonym and glossary text in the files' formats (e.g. edited in the console); takes precedence over the paths. */
+  languageSources?: LanguageSources;
   /** Optional dense retrieval (a local embedding model); fused with the lexical ranking. */
   dense?: DenseRetriever;
   /** Called when dense retrieval fails; the lexical ranking answers alone. */
@@ -48,11 +50,21 @@ export interface SearchOptions {
   district?: string;
 }
 
-/** The segmenter with the domain dictionary and the synonym table, from the dictionary files. */
-export function loadLanguageResources(options: Pick<KnowledgeBaseOptions, 'synonymsPath' | 'glossaryPath'> = {}) {
+/** Synonym groups and the English glossary, in the formats of synonyms.txt and glossary-en.txt. */
+export interface LanguageSources {
+  synonyms: string;
+  glossary: string;
+}
+
+/** The segmenter with the domain dictionary and the synonym table, from the dictionary files (or given text). */
+export function loadLanguageResources(
+  options: Pick<KnowledgeBaseOptions, 'synonymsPath' | 'glossaryPath' | 'languageSources'> = {},
+) {
   const synonyms = new SynonymTable()
-    .addTokenGroups(readDictionary(options.synonymsPath ?? defaultSynonymsPath))
-    .addPhraseGlossary(readDictionary(options.glossaryPath ?? defaultGlossaryPath));
+    .addTokenGroups(options.languageSources?.synonyms ?? readDictionary(options.synonymsPath ?? defaultSynonymsPath))
+    .addPhraseGlossary(
+      options.languageSources?.glossary ?? readDictionary(options.glossaryPath ?? defaultGlossaryPath),
+    );
   const segmenter = new ChineseSegmenter({ dictionaries: [readDictionary(domainDictionaryPath)] });
   segmenter.addWords(synonyms.words());
   return { segmenter, synonyms, analyzer: new TextAnalyzer(segmenter, synonyms) };
@@ -83,7 +95,12 @@ function toEntry(row: KnowledgeEntryModel): KnowledgeEntry {
  * index that is rebuilt whenever entries change in this process.
  */
 export class KnowledgeBase implements KnowledgeAnswerer {
-  private readonly index: LexicalIndex;
+  private index: LexicalIndex;
+  private analyzer: TextAnalyzer;
+  /** The entries last indexed (a preview copies them). */
+  private indexed: KnowledgeEntry[] = [];
+  /** Synonyms and glossary to build the index with at the next reload. */
+  private pendingLanguage: LanguageSources | undefined;
   private readonly policy: DecisionPolicy;
   private readonly clock: () => Date;
   private readonly regions = new RegionScope();
@@ -92,11 +109,12 @@ export class KnowledgeBase implements KnowledgeAnswerer {
 
   private constructor(
     private readonly db: Database,
-    private readonly segmenter: ChineseSegmenter,
-    synonyms: SynonymTable,
-    options: KnowledgeBaseOptions,
+    private segmenter: ChineseSegmenter,
+    private synonyms: SynonymTable,
+    private readonly options: KnowledgeBaseOptions,
   ) {
-    this.index = new LexicalIndex(new TextAnalyzer(segmenter, synonyms));
+    this.analyzer = new TextAnalyzer(segmenter, synonyms);
+    this.index = new LexicalIndex(this.analyzer);
     this.policy = options.policy ?? defaultPolicy;
     this.clock = options.clock ?? (() => new Date());
     this.dense = options.dense;
@@ -110,16 +128,27 @@ export class KnowledgeBase implements KnowledgeAnswerer {
     return base;
   }
 
-  /** Re-reads every entry from the database into the index. */
+  /** Re-reads every entry from the database into the index (with new language sources, if given meanwhile). */
   async reload(): Promise<void> {
     const entries = (await this.db.knowledgeEntry.findMany({ orderBy: { id: 'asc' } })).map(toEntry);
-    // The domain dictionary grows from the knowledge base: its tags are words to keep whole.
-    this.segmenter.addWords(entries.flatMap((e) => e.tags));
-    this.regions.update(entries);
-    // A district entry is indexed without its district's name: the district counts through scope.
-    this.index.rebuild(entries, (entry, text) =>
-      this.regions.isDistrict(entry.region) ? this.regions.withoutDistrict(text, entry.region) : text,
-    );
+    const sources = this.pendingLanguage;
+    if (sources) {
+      this.pendingLanguage = undefined;
+      const { segmenter, synonyms } = loadLanguageResources({ languageSources: sources });
+      const analyzer = new TextAnalyzer(segmenter, synonyms);
+      const index = new LexicalIndex(analyzer);
+      const previous = { segmenter: this.segmenter, synonyms: this.synonyms, analyzer: this.analyzer };
+      Object.assign(this, { segmenter, synonyms, analyzer });
+      try {
+        this.indexEntries(entries, index, true);
+      } catch (error) {
+        Object.assign(this, previous);
+        throw error;
+      }
+      this.index = index;
+    } else {
+      this.indexEntries(entries, this.index, true);
+    }
     if (this.dense) {
       try {
         await this.dense.sync(
@@ -133,6 +162,65 @@ export class KnowledgeBase implements KnowledgeAnswerer {
         this.onDenseError(error);
       }
     }
+  }
+
+  private indexEntries(entries: KnowledgeEntry[], index: LexicalIndex, addTags: boolean): void {
+    // The domain dictionary grows from the knowledge base: its tags are words to keep whole.
+    if (addTags) this.segmenter.addWords(entries.flatMap((e) => e.tags));
+    this.regions.update(entries);
+    // A district entry is indexed without its district's name: the district counts through scope.
+    index.rebuild(entries, (entry, text) =>
+      this.regions.isDistrict(entry.region) ? this.regions.withoutDistrict(text, entry.region) : text,
+    );
+    this.indexed = entries;
+  }
+
+  /**
+   * Replaces the synonym groups and the glossary (edited in the console) from the next reload()
+   * on. Scoring is unchanged; the reload builds a new segmenter, synonym table and index aside
+   * and swaps them in, so searches meanwhile use the old ones.
+   */
+  useLanguageSources(sources: LanguageSources): void {
+    this.pendingLanguage = sources;
+  }
+
+  /** The weighted terms of a text as the index sees them (words, "b:"/"p:"/"c:" pairs and characters). */
+  analyze(text: string): Map<string, number> {
+    return this.analyzer.analyze(text).terms;
+  }
+
+  /**
+   * How a query is read before scoring: its normalised text, the text after English glossary
+   * phrases became Chinese terms, and the words a synonym group mapped to its canonical word.
+   */
+  explainQuery(text: string): { normalised: string; glossed: string; synonyms: { word: string; canonical: string }[] } {
+    const normalised = normaliseText(text);
+    const glossed = this.synonyms.replacePhrases(normalised);
+    const synonyms = new Map<string, string>();
+    for (const word of this.segmenter.tokens(glossed)) {
+      const canonical = this.synonyms.canonical(word);
+      if (canonical !== word && !this.segmenter.isStopword(canonical)) synonyms.set(word, canonical);
+    }
+    return {
+      normalised,
+      glossed: glossed.trim(),
+      synonyms: [...synonyms].map(([word, canonical]) => ({ word, canonical })),
+    };
+  }
+
+  /**
+   * A separate, in-memory knowledge base where `draft` replaces the entry with its id (or is
+   * added), treated as published and valid: "what would the bot do if this edit were live".
+   * The live index, its dictionary and the database are not touched; dense retrieval is left out.
+   */
+  preview(draft: KnowledgeEntry): KnowledgeBase {
+    const copy = new KnowledgeBase(this.db, this.segmenter, this.synonyms, { ...this.options, dense: undefined });
+    copy.analyzer = this.analyzer;
+    copy.index = new LexicalIndex(this.analyzer);
+    const live: KnowledgeEntry = { ...draft, status: 'published', validFrom: null, validTo: null };
+    const entries = [...this.indexed.filter((e) => e.id !== draft.id), live];
+    copy.indexEntries(entries, copy.index, false);
+    return copy;
   }
 
   count(): number {
@@ -221,8 +309,11 @@ export class KnowledgeBase implements KnowledgeAnswerer {
       });
   }
 
-  /** Inserts or updates entries by id in one transaction, then refreshes the index. */
-  async importEntries(entries: InterchangeEntry[]): Promise<{ created: number; updated: number }> {
+  /** Inserts or updates entries by id in one transaction, then refreshes the index (unless told not to, for batches). */
+  async importEntries(
+    entries: InterchangeEntry[],
+    options: { reload?: boolean } = {},
+  ): Promise<{ created: number; updated: number }> {
     const existing = new Set(
       (
         await this.db.knowledgeEntry.findMany({ where: { id: { in: entries.map((e) => e.id) } }, select: { id: true } })
@@ -231,7 +322,7 @@ export class KnowledgeBase implements KnowledgeAnswerer {
     await this.db.$transaction(
       entries.map((entry) => this.db.knowledgeEntry.upsert({ where: { id: entry.id }, create: entry, update: entry })),
     );
-    await this.reload();
+    if (options.reload !== false) await this.reload();
     const updated = entries.filter((e) => existing.has(e.id)).length;
     return { created: entries.length - updated, updated };
   }

@@ -1,16 +1,20 @@
 #!/usr/bin/env node
 import { readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { Command } from 'commander';
 import dotenv from 'dotenv';
 import { runEvaluation } from '../eval/evaluation.js';
 import { formatReport } from '../eval/report-table.js';
+import { EntryWorkflow } from '../knowledge/entry-workflow.js';
 import { parseKnowledgeJsonl } from '../knowledge/jsonl.js';
 import { KnowledgeBase } from '../knowledge/knowledge-base.js';
-import { openDatabase } from '../prisma/client.js';
+import { detectFormat, guessMapping, mapRows, readSheet } from '../knowledge/sheet-import.js';
+import { openDatabase, type Database } from '../prisma/client.js';
 import { applyMigrations } from '../prisma/schema-engine.js';
 import { buildApp } from './app.js';
 import { simulateSms, simulateWechat } from './channel-simulator.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { progressBar, progressThreshold } from './progress-bar.js';
 
 dotenv.config({ quiet: true });
 
@@ -48,21 +52,78 @@ async function migrate(): Promise<void> {
 }
 
 async function importKnowledge(file: string): Promise<void> {
-  const { databaseUrl } = config();
-  const { entries, errors } = parseKnowledgeJsonl(await readFile(file, 'utf8'));
-  for (const error of errors) console.error(`${file}:${error.line}: ${error.reason}`);
+  const { databaseUrl, timeZone } = config();
+  const bytes = await readFile(file);
+  const format = detectFormat(bytes, file);
   await applyMigrations(databaseUrl);
   const db = await openDatabase(databaseUrl);
   try {
     const knowledge = await KnowledgeBase.open(db);
-    const { created, updated } = await knowledge.importEntries(entries.map((e) => e.entry));
-    console.log(
-      `imported ${entries.length} entries (${created} new, ${updated} updated), ${errors.length} invalid lines`,
-    );
+    if (format === 'jsonl') await importJsonl(file, bytes.toString('utf8'), knowledge);
+    else await importSpreadsheet(file, bytes, db, knowledge, timeZone);
   } finally {
     await db.$disconnect();
   }
+}
+
+/** The JSONL interchange format: entries go live as the file says (status defaults to published). */
+async function importJsonl(file: string, text: string, knowledge: KnowledgeBase): Promise<void> {
+  const { entries, errors } = parseKnowledgeJsonl(text);
+  for (const error of errors) console.error(`${file}:${error.line}: ${error.reason}`);
+  const progress = entries.length >= progressThreshold ? progressBar(process.stderr, '导入') : undefined;
+  const batch = 1000;
+  let created = 0;
+  let updated = 0;
+  for (let start = 0; start < entries.length; start += batch) {
+    const result = await knowledge.importEntries(
+      entries.slice(start, start + batch).map((e) => e.entry),
+      { reload: false },
+    );
+    created += result.created;
+    updated += result.updated;
+    progress?.update(Math.min(start + batch, entries.length), entries.length);
+  }
+  progress?.finish();
+  await knowledge.reload();
+  console.log(
+    `imported ${entries.length} entries (${created} new, ${updated} updated), ${errors.length} invalid lines`,
+  );
   if (errors.length) process.exitCode = 1;
+}
+
+/**
+ * xlsx or CSV: columns recognised from the headers (问题/标准问题, 答案, 相似问题, ...), rows
+ * validated like the console's import and published at once, attributed to "cli:USER".
+ */
+async function importSpreadsheet(
+  file: string,
+  bytes: Buffer,
+  db: Database,
+  knowledge: KnowledgeBase,
+  timeZone: string,
+): Promise<void> {
+  const sheet = await readSheet(bytes, file, Number.POSITIVE_INFINITY);
+  const mapped = mapRows(sheet, guessMapping(sheet.headers), timeZone);
+  for (const problem of mapped.problems) console.error(`${file}: ${problem}`);
+  if (mapped.problems.length) {
+    process.exitCode = 1;
+    return;
+  }
+  for (const error of mapped.errors) console.error(`${file}:${error.line}: ${error.messages.join('; ')}`);
+  for (const warning of mapped.warnings) console.error(`${file}:${warning.line}: ${warning.messages.join('; ')}`);
+  const progress = mapped.valid.length >= progressThreshold ? progressBar(process.stderr, '导入') : undefined;
+  const workflow = new EntryWorkflow(db, { onPublished: () => knowledge.reload() });
+  const editor = { name: `cli:${userInfo().username}`.slice(0, 64), role: 'admin' as const };
+  const result = await workflow.importRows(mapped.valid, editor, {
+    publish: true,
+    onProgress: (done, total) => progress?.update(done, total),
+  });
+  progress?.finish();
+  for (const skipped of result.skipped) console.error(`${file}:${skipped.line}: ${skipped.id}: ${skipped.reason}`);
+  console.log(
+    `imported ${mapped.valid.length} rows (${result.created} new, ${result.updated} updated, ${result.unchanged} unchanged), ${mapped.errors.length} invalid rows`,
+  );
+  if (mapped.errors.length || result.skipped.length) process.exitCode = 1;
 }
 
 interface EvalOptions {
@@ -98,8 +159,10 @@ program
   .command('kb')
   .description('knowledge base tasks')
   .command('import')
-  .argument('<file>', 'JSONL file, one entry per line')
-  .description('import or update entries (same id: update)')
+  .argument('<file>', 'JSONL (one entry per line), xlsx or CSV (columns named 标准问题, 答案, 相似问题, ...)')
+  .description(
+    'import or update entries (same id, or same question without an id: update); a progress bar on a terminal',
+  )
   .action(importKnowledge);
 
 program

@@ -6,7 +6,10 @@ import { ConversationEngine } from '../bot/conversation-engine.js';
 import { OpenAiCompatibleModel } from '../bot/langchain-model.js';
 import { parseKnowledgeJsonl } from '../knowledge/jsonl.js';
 import { DenseRetriever } from '../knowledge/dense/dense-retriever.js';
-import { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import { EntryWorkflow } from '../knowledge/entry-workflow.js';
+import { defaultGlossaryPath, defaultSynonymsPath, KnowledgeBase } from '../knowledge/knowledge-base.js';
+import { LanguageStore } from '../knowledge/learning/language-store.js';
+import { LearningInbox } from '../knowledge/learning/learning-inbox.js';
 import { openDatabase, type Database } from '../prisma/client.js';
 import { applyMigrations } from '../prisma/schema-engine.js';
 import { parseCatalogue } from '../workorders/catalogue.js';
@@ -17,12 +20,17 @@ import { parseHolidayCalendar, WorkingCalendar } from '../workorders/working-cal
 import type { Config } from './config.js';
 import { DatabaseAttemptLog, DatabaseConversationStore } from './conversation-store.js';
 import { RedisAttemptLog, RedisSessionStore } from './redis-session-store.js';
+import { KnowledgeSync } from './knowledge-sync.js';
 import { createWorkOrderNotifier } from './work-order-notifications.js';
 
 /** The running parts of Minsheng, wired together once per process. */
 export interface Minsheng {
   db: Database;
   knowledge: KnowledgeBase;
+  /** The console's editorial workflow over the knowledge base. */
+  entries: EntryWorkflow;
+  /** Reloads this instance's index after a change and tells the other instances (Redis pub/sub). */
+  knowledgeSync: KnowledgeSync;
   workOrders: WorkOrderService;
   engine: ConversationEngine;
   /** Delivers work-order updates from the outbox. */
@@ -31,6 +39,8 @@ export interface Minsheng {
   webChatNotifications: WebChatNotificationSender;
   /** The shared Redis (REDIS_URL), keys prefixed with REDIS_KEY_PREFIX; unset for a single instance. */
   redis?: Redis;
+  /** The learning inbox (questions the bot did not serve) and the synonym/glossary store behind the live index. */
+  learning: { inbox: LearningInbox; language: LanguageStore };
   close(): Promise<void>;
 }
 
@@ -58,9 +68,14 @@ export async function startMinsheng(
   try {
     await redis?.connect();
     const dense = await openDenseRetriever(config, log);
+    // Synonyms and glossary live in the database (edited in the console); the files seed empty tables.
+    const language = new LanguageStore(db);
+    await language.seedIfEmpty({
+      synonyms: await readFile(config.synonymsPath ?? defaultSynonymsPath, 'utf8'),
+      glossary: await readFile(config.glossaryPath ?? defaultGlossaryPath, 'utf8'),
+    });
     const knowledge = await KnowledgeBase.open(db, {
-      synonymsPath: config.synonymsPath,
-      glossaryPath: config.glossaryPath,
+      languageSources: await language.sources(),
       dense,
       onDenseError: (error) => log.warn({ err: error }, 'dense retrieval failed; answering from the lexical ranking'),
     });
@@ -70,6 +85,20 @@ export async function startMinsheng(
       const result = await knowledge.importEntries(entries.map((e) => e.entry));
       log.info({ ...result, file: config.demoKnowledgePath }, 'demo knowledge base loaded');
     }
+    const knowledgeSync = new KnowledgeSync(
+      knowledge,
+      log,
+      redis ? { client: redis, channel: `${config.redisKeyPrefix}knowledge-changed` } : undefined,
+    );
+    // A dictionary change (here or, through Redis, on another instance) re-reads the stored synonyms first.
+    knowledgeSync.onChange(async (changes) => {
+      if (changes.includes('dictionary')) knowledge.useLanguageSources(await language.sources());
+    });
+    await knowledgeSync.start();
+    const entries = new EntryWorkflow(db, {
+      onPublished: () => knowledgeSync.changed('entries'),
+      search: async (text) => (await knowledge.search(text, { topK: 20 })).map((c) => c.entryId),
+    });
     const catalogue = parseCatalogue(await readFile(config.dispatchCataloguePath, 'utf8'));
     const calendar = new WorkingCalendar(
       parseHolidayCalendar(await readFile(config.holidayCalendarPath, 'utf8')),
@@ -89,7 +118,8 @@ export async function startMinsheng(
       calendar,
       onOutboxWritten: () => notifier.wake(),
     });
-    const language = config.llm && new OpenAiCompatibleModel(config.llm);
+    const languageModel = config.llm && new OpenAiCompatibleModel(config.llm);
+    const inbox = new LearningInbox(db, knowledge, entries);
     const engine = new ConversationEngine({
       // Redis, when configured, holds what several instances must share; the transcript stays in the database.
       sessions: redis ? new RedisSessionStore(redis, config.sessionIdleMs) : conversations,
@@ -98,7 +128,8 @@ export async function startMinsheng(
         knowledge,
         workOrders,
         attempts: redis ? new RedisAttemptLog(redis) : new DatabaseAttemptLog(db),
-        ...(language ? { language } : {}),
+        ...(languageModel ? { language: languageModel } : {}),
+        learning: inbox,
         timeZone: config.timeZone,
         newId: randomUUID,
       },
@@ -107,6 +138,7 @@ export async function startMinsheng(
       onEvent: (event, message) => {
         const record = { event, sessionId: message.sessionId, channel: message.channel };
         if (event.type === 'emergency') log.warn(record, 'emergency message');
+        else if (event.type === 'learning-record-failed') log.error(record, 'knowledge decision not recorded');
         else log.info(record, `conversation event: ${event.type}`);
       },
     });
@@ -118,13 +150,17 @@ export async function startMinsheng(
     return {
       db,
       knowledge,
+      entries,
+      knowledgeSync,
       workOrders,
       engine,
       notifier,
       webChatNotifications,
       ...(redis ? { redis } : {}),
+      learning: { inbox, language },
       close: async () => {
         await notifier.stop();
+        await knowledgeSync.close();
         await dense?.close();
         await close();
       },

@@ -5,7 +5,8 @@ import { packageRoot } from '../knowledge/package-root.js';
 import { channelConfigProblems, channelEnvSchema, toChannelConfig, type ChannelConfig } from './channel-config.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export const staffRoles = ['operator', 'handler', 'admin'] as const;
+/** Work-order roles (operator, handler, admin) and the knowledge console's (knowledge = 编辑, reviewer = 审核). */
+export const staffRoles = ['operator', 'handler', 'admin', 'knowledge', 'reviewer'] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
 /** One bearer token of the staff API; the name is the actor written to work-order history. */
@@ -130,6 +131,7 @@ const envSchema = z.object({
     .min(1, 'the path of a holiday calendar JSON file')
     .default(join('workorders', 'demo', 'holidays.json')),
   NOTIFIER_POLL_SECONDS: integer(1, 3600, 10),
+  CONSOLE_SESSION_HOURS: integer(1, 24 * 30, 8),
   ...channelEnvSchema.shape,
 });
 
@@ -161,6 +163,8 @@ export interface Config {
   holidayCalendarPath: string;
   /** How often the notifier looks for due retries and rows left by a crashed worker. */
   notifierPollMs: number;
+  /** Lifetime of a knowledge console login session. */
+  consoleSessionMs: number;
   /** WeChat, WeCom and SMS settings; a channel without its variables is off. */
   channels: ChannelConfig;
 }
@@ -226,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
       : join(packageRoot, e.DISPATCH_CATALOGUE),
     holidayCalendarPath: isAbsolute(e.HOLIDAY_CALENDAR) ? e.HOLIDAY_CALENDAR : join(packageRoot, e.HOLIDAY_CALENDAR),
     notifierPollMs: e.NOTIFIER_POLL_SECONDS * 1000,
+    consoleSessionMs: e.CONSOLE_SESSION_HOURS * 3_600_000,
     channels: toChannelConfig(e),
   });
 }

@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { EntryWorkflowError, type EntryWorkflowErrorCode } from '../knowledge/entry-workflow.js';
+import { LearningError, learningErrorStatus, type LearningErrorCode } from '../knowledge/learning/learning-errors.js';
 import { WorkOrderError, type WorkOrderErrorCode } from '../workorders/errors.js';
 
 /** Every error code the HTTP API answers with, in one place. */
@@ -25,7 +27,15 @@ export const workOrderErrorStatus: Record<WorkOrderErrorCode, number> = {
   WORK_ORDER_MERGED: 409,
   INVALID_ACTION_INPUT: 400,
 };
-export type ErrorCode = keyof typeof errorCodes | WorkOrderErrorCode;
+/** HTTP status of each knowledge console workflow error (knowledge/entry-workflow.ts). */
+export const entryWorkflowErrorStatus: Record<EntryWorkflowErrorCode, number> = {
+  ENTRY_NOT_FOUND: 404,
+  ENTRY_ACTION_NOT_PERMITTED: 403,
+  ILLEGAL_ENTRY_TRANSITION: 409,
+  ENTRY_CONFLICT: 409,
+  INVALID_ENTRY: 400,
+};
+export type ErrorCode = keyof typeof errorCodes | WorkOrderErrorCode | EntryWorkflowErrorCode | LearningErrorCode;
 
 /** A refusal of the HTTP layer itself (authentication, authorisation). */
 export class HttpError extends Error {
@@ -67,6 +77,14 @@ export function registerErrorHandlers(app: FastifyInstance): void {
     if (error instanceof WorkOrderError) {
       const body: ErrorBody = { error: { code: error.code, message: error.message } };
       return reply.status(workOrderErrorStatus[error.code]).send(body);
+    }
+    if (error instanceof LearningError) {
+      const body: ErrorBody = { error: { code: error.code, message: error.message } };
+      return reply.status(learningErrorStatus[error.code]).send(body);
+    }
+    if (error instanceof EntryWorkflowError) {
+      const body: ErrorBody = { error: { code: error.code, message: error.message } };
+      return reply.status(entryWorkflowErrorStatus[error.code]).send(body);
     }
     if (error instanceof HttpError) {
       const body: ErrorBody = { error: { code: error.code, message: error.message } };

@@ -1,8 +1,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Actor } from '../workorders/lifecycle.js';
-import type { StaffToken } from './config.js';
+import type { StaffRole, StaffToken } from './config.js';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** Who a staff token belongs to: the name is written to histories as the actor. */
+export interface StaffIdentity {
+  name: string;
+  role: StaffRole;
+  department?: string;
+}
 
 /**
  * Bearer-token authentication of the staff API. Tokens are compared as SHA-256 digests in
@@ -10,7 +16,7 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
  */
 export function staffAuthenticator(tokens: readonly StaffToken[]) {
   const known = tokens.map((t) => ({ ...t, digest: digest(t.token) }));
-  return (authorization: string | undefined): Actor | undefined => {
+  return (authorization: string | undefined): StaffIdentity | undefined => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!match) return undefined;
     const presented = digest(match[1]!);

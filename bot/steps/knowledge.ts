@@ -3,13 +3,25 @@ import type { KnowledgeEntry } from '../../knowledge/entry.js';
 import { isAffirmative, isFollowUp, isLocationStatement, isNegative, isNoneOfThese, parseChoice } from '../intents.js';
 import type { Reply } from '../message.js';
 import { texts } from '../texts.js';
-import { reply, type Turn, type TurnStep } from '../turn.js';
+import { reply, type KnowledgeSignal, type Turn, type TurnStep } from '../turn.js';
 import { startIntake } from './intake.js';
 
 const sourceOf = (entry: KnowledgeEntry) => ({ id: entry.id, question: entry.question, department: entry.department });
 
 function entryReply(entry: KnowledgeEntry, text = entry.answer): Reply {
   return reply('answer', `${text}${texts.answerSource(entry.department)}`, { sources: [sourceOf(entry)] });
+}
+
+/** Tells the learning sink what was decided; a failure is logged, never the citizen's problem. */
+async function signal(turn: Turn, outcome: KnowledgeSignal['outcome'], entryId?: string): Promise<void> {
+  const sink = turn.services.learning;
+  if (!sink) return;
+  const { channel, sessionId, text } = turn.message;
+  try {
+    await sink.record({ outcome, question: text, channel, sessionId, ...(entryId ? { entryId } : {}) });
+  } catch (error) {
+    turn.record({ type: 'learning-record-failed', error: String(error) });
+  }
 }
 
 /** Answers from the entry (rephrased by the LLM when configured) and makes it the session's topic. */
@@ -57,7 +69,9 @@ async function decideInContext(turn: Turn): Promise<{ decision: Decision; questi
 /** A confident answer without touching the dialog state (used while an order awaits confirmation). */
 export async function answerIfConfident(turn: Turn): Promise<Reply[] | undefined> {
   const decision = await turn.services.knowledge.decide(turn.text, { district: turn.state.district });
-  return decision.kind === 'answer' ? [entryReply(decision.entry)] : undefined;
+  if (decision.kind !== 'answer') return undefined;
+  await signal(turn, 'answer', decision.entry.id);
+  return [entryReply(decision.entry)];
 }
 
 /** The answer, in context, when the knowledge base is confident; nothing otherwise. */
@@ -82,7 +96,10 @@ export const pendingClarification: TurnStep = async (turn) => {
     return [reply('clarify', texts.clarifyInvalidChoice(pending.options.length), { choices })];
   }
   const entry = picked && turn.services.knowledge.entry(picked.entryId);
-  if (entry) return answer(turn, entry, pending.question);
+  if (entry) {
+    await signal(turn, 'clarify-answer', entry.id);
+    return answer(turn, entry, pending.question);
+  }
   // Anything else is a new question.
   delete turn.state.clarify;
   return undefined;
@@ -106,6 +123,7 @@ export const knowledgeAnswer: TurnStep = async (turn) => {
   if (district) turn.state.district = district;
   if (district && isLocationStatement(turn.text)) return [reply('chitchat', texts.districtNoted(district))];
   const { decision, question } = await decideInContext(turn);
+  await signal(turn, decision.kind, decision.kind === 'answer' ? decision.entry.id : undefined);
   switch (decision.kind) {
     case 'answer':
       return answer(turn, decision.entry, question);

@@ -24,6 +24,14 @@
     failed: '网络或服务暂时不可用，请稍后再试，或拨打12345热线。',
     open: '在线咨询',
     close: '关闭',
+    feedbackPrompt: '这个回答对您有帮助吗？',
+    helpful: '有帮助',
+    unhelpful: '没帮助',
+    helpfulLabel: '这个回答有帮助',
+    unhelpfulLabel: '这个回答没帮助',
+    feedbackThanks: '感谢您的评价！',
+    feedbackRecorded: '感谢反馈，我们会改进这条答复。',
+    feedbackFailed: '评价未能提交，请稍后再试。',
     suggestions: ['社保卡丢了怎么补办', '公积金怎么提取', '我要投诉噪音扰民', '查询工单', '转人工'],
   };
   var SESSION_KEY = 'minsheng.sessionId';
@@ -39,6 +47,7 @@
     '.ms-chat button:focus-visible,.ms-chat input:focus-visible{outline:3px solid #ffb300;outline-offset:1px}' +
     '.ms-chat form{display:flex;gap:8px;padding:12px;border-top:1px solid #e5e6eb}.ms-chat input{flex:1;min-width:0;font-size:16px;padding:10px;border:1px solid #c9cdd4;border-radius:8px}' +
     '.ms-chat .ms-send{font-size:16px;padding:0 18px;border:0;border-radius:8px;background:var(--ms-brand);color:#fff;cursor:pointer}.ms-chat .ms-send:disabled{opacity:.6}' +
+    '.ms-chat .feedback{display:flex;flex-wrap:wrap;align-items:center;gap:6px;margin-top:8px;font-size:13px;color:#4e5969}.ms-chat .feedback button{border:1px solid #c9cdd4;background:#fff;border-radius:14px;padding:3px 10px;font-size:13px;cursor:pointer}.ms-chat .feedback button[aria-pressed="true"]{background:#1d2129;color:#fff;border-color:#1d2129}' +
     '.ms-chat .typing{align-self:flex-start;color:#86909c;font-size:13px}.ms-chat .ms-status{font-size:12px;color:#86909c;text-align:center;padding:2px}' +
     '.ms-sr{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}' +
     '.ms-launcher{position:fixed;right:16px;bottom:16px;z-index:2147483000;background:#c8161d;color:#fff;border:0;border-radius:24px;padding:12px 18px;font-size:16px;cursor:pointer}' +
@@ -169,6 +178,7 @@
           ),
         );
       }
+      if (r.kind === 'answer' && r.sources && r.sources.length) div.appendChild(feedback(r.sources[0].id));
       if (r.choices && r.choices.length) {
         var box = el('div', { class: 'choices' });
         r.choices.forEach(function (choice) {
@@ -180,6 +190,44 @@
         });
         div.appendChild(box);
       }
+    }
+
+    // 有帮助 / 没帮助 under an answer: one rating per answer, a second click changes it.
+    function feedback(entryId) {
+      var box = el('div', { class: 'feedback', role: 'group', 'aria-label': TEXT.feedbackPrompt });
+      var note = el('span', { role: 'status' });
+      box.appendChild(el('span', {}, TEXT.feedbackPrompt));
+      var buttons = [
+        [true, TEXT.helpful, TEXT.helpfulLabel],
+        [false, TEXT.unhelpful, TEXT.unhelpfulLabel],
+      ].map(function (spec) {
+        var b = el(
+          'button',
+          { type: 'button', 'aria-pressed': 'false', 'aria-label': spec[2], 'data-helpful': String(spec[0]) },
+          spec[1],
+        );
+        b.addEventListener('click', function () {
+          fetch(base + '/api/chat/feedback', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ sessionId: sid, entryId: entryId, helpful: spec[0] }),
+          })
+            .then(function (res) {
+              if (!res.ok) throw new Error(String(res.status));
+              buttons.forEach(function (other) {
+                other.setAttribute('aria-pressed', String(other === b));
+              });
+              note.textContent = spec[0] ? TEXT.feedbackThanks : TEXT.feedbackRecorded;
+            })
+            .catch(function () {
+              note.textContent = TEXT.feedbackFailed;
+            });
+        });
+        box.appendChild(b);
+        return b;
+      });
+      box.appendChild(note);
+      return box;
     }
 
     function showSequenced(item, epoch) {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { categoryLeaves } from '../../workorders/catalogue.js';
-import { workOrderActions, type Actor } from '../../workorders/lifecycle.js';
+import { actorRoles, workOrderActions, type Actor } from '../../workorders/lifecycle.js';
 import type { StaffWorkOrderView } from '../../workorders/work-order-views.js';
 import { appealTypes, satisfactionLevels, urgencies, workOrderStatuses } from '../../workorders/work-order.js';
 import type { Minsheng } from '../composition.js';
@@ -166,7 +166,11 @@ export const staffRoutes =
       if (!request.url.startsWith('/api/staff/')) return;
       const actor = authenticate(request.headers.authorization);
       if (!actor) throw new HttpError('UNAUTHORIZED', 'a valid staff bearer token is required');
-      request.staff = actor;
+      // Knowledge console roles (knowledge, reviewer) have no part in the work-order lifecycle.
+      if (!(actorRoles as readonly string[]).includes(actor.role)) {
+        throw new HttpError('FORBIDDEN', `the ${actor.role} role may use the knowledge console only`);
+      }
+      request.staff = actor as Actor;
     });
 
     api.get('/api/staff/me', {

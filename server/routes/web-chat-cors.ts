@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 
-const paths = new Set(['/api/chat', '/api/chat/sync']);
+const paths = new Set(['/api/chat', '/api/chat/sync', '/api/chat/feedback']);
 
 /**
  * CORS for the widget's HTTP fallback when it is embedded on other sites (the WebSocket needs

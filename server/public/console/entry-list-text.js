@@ -1,0 +1,23 @@
+// Chinese text of the entry list page.
+export const listText = {
+  title: '知识条目',
+  search: '搜索',
+  searchPlaceholder: '像市民一样提问，或输入问题、答案中的文字',
+  searchLabel: '搜索条目',
+  allCategories: '全部分类',
+  allDepartments: '全部部门',
+  allRegions: '全部区域',
+  allStatuses: '全部状态',
+  expiring: '30 天内到期',
+  newEntry: '新建条目',
+  importExport: '导入',
+  export: '导出',
+  exportFormats: { xlsx: 'Excel', csv: 'CSV', jsonl: 'JSONL' },
+  columns: ['标准问题', '分类', '部门', '区域', '状态', '失效日期', '最后修改'],
+  total: (n) => `共 ${n} 条`,
+  empty: '没有符合条件的条目',
+  previous: '上一页',
+  next: '下一页',
+  page: (p, pages) => `第 ${p} / ${pages} 页`,
+  loading: '加载中…',
+};

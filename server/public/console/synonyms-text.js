@@ -1,0 +1,25 @@
+// Chinese text of the synonyms and glossary page, in one place.
+export const synonymsText = {
+  title: '同义词与英文术语',
+  intro:
+    '同义词组：市民的不同说法都映射到标准词；英文术语：外国游客的英文说法替换为中文词。保存后立即用于线上检索，不需要重启。',
+  synonymsTitle: '同义词组',
+  glossaryTitle: '中英文术语表',
+  filter: '筛选',
+  canonical: '标准词',
+  variants: '同义说法（用空格或逗号分隔）',
+  chinese: '中文词',
+  phrases: '英文说法（用逗号分隔）',
+  updatedBy: '最后修改',
+  actions: '操作',
+  add: '新增',
+  save: '保存',
+  cancel: '取消',
+  edit: '编辑',
+  remove: '删除',
+  editing: (name) => `正在编辑：${name}`,
+  confirmRemove: (name) => `确定删除“${name}”吗？`,
+  saved: (name) => `已保存“${name}”，线上检索已更新。`,
+  removed: (name) => `已删除“${name}”，线上检索已更新。`,
+  count: (shown, total) => `显示 ${shown} / ${total} 条`,
+};

@@ -1,0 +1,186 @@
+// Synonym groups and the Chinese–English glossary: list, filter, add, edit, delete. Every save
+// rebuilds the live index on the server. Data is inserted as text only.
+import { api, el, mountShell } from '/console/shell.js';
+import { synonymsText as T } from '/console/synonyms-text.js';
+
+const main = document.getElementById('main');
+const statusLine = el('p', { class: 'status', role: 'status' });
+const split = (text, pattern) =>
+  text
+    .split(pattern)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+function say(text, error = false) {
+  statusLine.textContent = text;
+  statusLine.classList.toggle('error', error);
+}
+
+/** One editable list (synonym groups or glossary terms). */
+function editor(kind) {
+  const synonyms = kind === 'synonyms';
+  const base = synonyms ? '/api/console/synonyms' : '/api/console/glossary';
+  const headKey = synonyms ? 'canonical' : 'chinese';
+  const listKey = synonyms ? 'variants' : 'phrases';
+  const separator = synonyms ? /[\s,，、]+/ : /[,，]+/;
+  const joiner = synonyms ? ' ' : ', ';
+  let items = [];
+  let editingId;
+
+  const head = el('input', { id: `${kind}-head`, maxlength: '20', required: true });
+  const list = el('input', { id: `${kind}-list`, required: true, class: 'grow' });
+  const editingNote = el('span', { class: 'muted' });
+  const cancel = el('button', { type: 'button', hidden: true }, T.cancel);
+  const filter = el('input', { id: `${kind}-filter`, type: 'search' });
+  const count = el('span', { class: 'muted' });
+  const body = el('tbody');
+  const form = el(
+    'form',
+    { 'aria-label': synonyms ? T.synonymsTitle : T.glossaryTitle, 'data-form': kind },
+    el(
+      'div',
+      { class: 'row' },
+      el('div', {}, el('label', { for: `${kind}-head` }, synonyms ? T.canonical : T.chinese), head),
+      el(
+        'div',
+        { class: 'grow' },
+        el('label', { for: `${kind}-list` }, synonyms ? T.variants : T.phrases),
+        el('div', { class: 'row' }, list),
+      ),
+    ),
+    el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary' }, T.save), cancel, editingNote),
+  );
+
+  function reset() {
+    editingId = undefined;
+    head.value = '';
+    list.value = '';
+    editingNote.textContent = '';
+    cancel.hidden = true;
+  }
+  cancel.addEventListener('click', reset);
+
+  function render() {
+    const needle = filter.value.trim().toLowerCase();
+    const shown = items.filter(
+      (i) => !needle || [i[headKey], ...i[listKey]].some((w) => w.toLowerCase().includes(needle)),
+    );
+    count.textContent = T.count(shown.length, items.length);
+    body.replaceChildren(
+      ...shown.map((i) =>
+        el(
+          'tr',
+          { 'data-id': String(i.id) },
+          el('th', { scope: 'row' }, i[headKey]),
+          el('td', {}, i[listKey].join(joiner)),
+          el('td', { class: 'muted' }, i.updatedBy ?? ''),
+          el(
+            'td',
+            {},
+            el(
+              'button',
+              {
+                type: 'button',
+                'aria-label': `${T.edit} ${i[headKey]}`,
+                onclick: () => {
+                  editingId = i.id;
+                  head.value = i[headKey];
+                  list.value = i[listKey].join(joiner);
+                  editingNote.textContent = T.editing(i[headKey]);
+                  cancel.hidden = false;
+                  head.focus();
+                },
+              },
+              T.edit,
+            ),
+            ' ',
+            el(
+              'button',
+              {
+                type: 'button',
+                'aria-label': `${T.remove} ${i[headKey]}`,
+                onclick: async () => {
+                  if (!confirm(T.confirmRemove(i[headKey]))) return;
+                  try {
+                    await api(`${base}/${i.id}`, { method: 'DELETE', raw: true });
+                    say(T.removed(i[headKey]));
+                    await reload();
+                  } catch (error) {
+                    say(error.message, true);
+                  }
+                },
+              },
+              T.remove,
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+  filter.addEventListener('input', render);
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const payload = { [headKey]: head.value.trim(), [listKey]: split(list.value, separator) };
+    try {
+      const saved = await api(editingId === undefined ? base : `${base}/${editingId}`, {
+        method: editingId === undefined ? 'POST' : 'PUT',
+        body: payload,
+      });
+      say(T.saved(saved[headKey]));
+      reset();
+      await reload();
+    } catch (error) {
+      say(error.message, true);
+    }
+  });
+
+  async function reload() {
+    const data = await api('/api/console/synonyms');
+    items = synonyms ? data.synonyms : data.glossary;
+    render();
+  }
+
+  const section = el(
+    'section',
+    { class: 'card', 'data-editor': kind },
+    el('h2', {}, synonyms ? T.synonymsTitle : T.glossaryTitle),
+    form,
+    el('div', { class: 'row' }, el('label', { for: `${kind}-filter` }, T.filter), filter, count),
+    el(
+      'table',
+      {},
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          el('th', { scope: 'col' }, synonyms ? T.canonical : T.chinese),
+          el('th', { scope: 'col' }, synonyms ? T.variants : T.phrases),
+          el('th', { scope: 'col' }, T.updatedBy),
+          el('th', { scope: 'col' }, T.actions),
+        ),
+      ),
+      body,
+    ),
+  );
+  return { section, reload };
+}
+
+async function start() {
+  document.title = `${T.title} · 民声`;
+  await mountShell('synonyms');
+  const groups = editor('synonyms');
+  const glossary = editor('glossary');
+  main.replaceChildren(
+    el('h1', {}, T.title),
+    el('p', { class: 'intro' }, T.intro),
+    statusLine,
+    groups.section,
+    glossary.section,
+  );
+  await Promise.all([groups.reload(), glossary.reload()]);
+}
+
+start().catch((error) => say(error.message, true));

@@ -1,5 +1,4 @@
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import { contentFields, fieldLabels, validityDay, type EntryContent } from './entry-content.js';
 import type { EntryStatus } from './entry.js';
 
@@ -57,7 +56,8 @@ export async function exportEntries(rows: ExportRow[], format: ExportFormat, tim
     const body = stringify([headers, ...rows.map((r) => cells(r, timeZone).map(defuse))], { record_delimiter: '\r\n' });
     return Buffer.from(`\uFEFF${body}`, 'utf8');
   }
-  const workbook = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   workbook.creator = 'Minsheng';
   const sheet = workbook.addWorksheet('知识库');
   sheet.addRow(headers).font = { bold: true };

@@ -1,5 +1,5 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { contentFields, entryContentSchema, entryIdPattern, fieldLabels, type ContentField } from './entry-content.js';
 import type { ImportRow } from './entry-workflow.js';
 
@@ -123,7 +123,9 @@ function cellText(value: ExcelJS.CellValue): SheetCell {
 }
 
 async function readXlsx(bytes: Buffer, maxRows: number): Promise<Sheet> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on first use: every CLI command and server start would otherwise pay for it.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {

@@ -3,15 +3,15 @@ import type { DecisionPolicy } from './decision.js';
 
 export const fittedDecisionPolicy: DecisionPolicy = {
   model: {
-    bias: 0.0204,
+    bias: -0.1054,
     weights: {
-      score: 2.1548,
-      rivalRatio: -2.7011,
-      queryCoverage: 1.359,
-      questionCoverage: 1.5669,
-      gap: 1.7671,
-      coverageGap: 2.2966,
-      messageLength: 0.2478,
+      score: 2.1528,
+      rivalRatio: -2.6807,
+      queryCoverage: 1.4488,
+      questionCoverage: 1.4638,
+      gap: 1.6503,
+      coverageGap: 2.2277,
+      messageLength: 0.2966,
     },
   },
   answer: 0.675,

@@ -11,8 +11,10 @@ export const appeal: TurnStep = async (turn) => {
   const type = detectAppeal(turn.text);
   if (!type) return undefined;
   if (asksAboutProcedure(turn.text)) {
-    const answered = await answerConfidently(turn);
-    if (answered) return answered;
+    const { decision, replies } = await answerConfidently(turn);
+    if (replies) return replies;
+    // Not sure which entry: the knowledge step asks; with no entry near, the work order starts.
+    if (decision.kind === 'clarify') return undefined;
   }
   const content = appealContent(turn.text);
   return startIntake(turn, type, content.length > 0 ? turn.text : undefined);

@@ -1,4 +1,4 @@
-import { detectEvaluation, isQuestion } from '../intents.js';
+import { asksAboutProcedure, detectEvaluation } from '../intents.js';
 import { texts } from '../texts.js';
 import { reply, type TurnStep } from '../turn.js';
 
@@ -17,7 +17,7 @@ export const evaluation: TurnStep = async (turn) => {
     orders.find((o) => turn.text.toUpperCase().includes(o.code)) ?? orders.find((o) => evaluable.has(o.status));
   // "对处理结果不满意可以要求重办吗" without a handled ticket is a question for the knowledge base.
   if (!order || !evaluable.has(order.status))
-    return isQuestion(turn.text) ? undefined : [reply('chitchat', texts.evaluationNoTicket)];
+    return asksAboutProcedure(turn.text) ? undefined : [reply('chitchat', texts.evaluationNoTicket)];
   const satisfied = rating === 'satisfied';
   await turn.services.evaluations?.record({
     code: order.code,

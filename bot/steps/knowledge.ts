@@ -74,10 +74,12 @@ export async function answerIfConfident(turn: Turn): Promise<Reply[] | undefined
   return [entryReply(decision.entry)];
 }
 
-/** The answer, in context, when the knowledge base is confident; nothing otherwise. */
-export async function answerConfidently(turn: Turn): Promise<Reply[] | undefined> {
+/** The decision in context, and the answer when the knowledge base is confident. */
+export async function answerConfidently(turn: Turn): Promise<{ decision: Decision; replies?: Reply[] }> {
   const { decision, question } = await decideInContext(turn);
-  return decision.kind === 'answer' ? answer(turn, decision.entry, question) : undefined;
+  return decision.kind === 'answer'
+    ? { decision, replies: await answer(turn, decision.entry, question) }
+    : { decision };
 }
 
 /** A reply to a pending clarification: its number, or the words of one option. */

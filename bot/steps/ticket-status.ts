@@ -60,6 +60,12 @@ async function verifyPhoneTail(turn: Turn, code: string, tail: string): Promise<
 }
 
 /** Ticket status: the owning session sees it at once, anyone else after the phone tail. */
+/** "怎么查工单进度", "在哪里可以查询": how checking works, not "我的工单怎么样了". */
+const asksHowToCheck = (text: string) =>
+  /(怎么|怎样|如何|在哪|哪里|哪儿|去哪|咋)(里|儿)?(可以|能|才能|去)?(查|看)|(查询|查看)(方式|渠道|方法|途径)/.test(
+    text,
+  );
+
 export const ticketStatus: TurnStep = async (turn) => {
   const request = detectStatusRequest(turn.text);
   if (!request) return undefined;
@@ -77,7 +83,8 @@ export const ticketStatus: TurnStep = async (turn) => {
     return [reply('status', texts.statusAskPhoneTail(request.code))];
   }
   const orders = await workOrders.listForOwner(turn.message.sessionId);
-  if (orders.length === 0) return [reply('status', texts.statusNoOrders)];
+  // "12345工单进度怎么查" from someone with no order here asks how it works: the knowledge base says.
+  if (orders.length === 0) return asksHowToCheck(turn.text) ? undefined : [reply('status', texts.statusNoOrders)];
   if (orders.length === 1) return [statusReply(turn, orders[0]!)];
   return [
     reply(

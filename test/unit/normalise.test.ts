@@ -15,6 +15,8 @@ describe('normaliseText', () => {
     expect(normaliseText('交了十五年社保')).toBe('交了15年社保');
     expect(normaliseText('二〇二七年春节')).toBe('2027年春节');
     expect(normaliseText('三月五号报名')).toBe('3月5日报名');
+    expect(normaliseText('地铁3号线几点停运')).toBe('地铁3号线几点停运');
+    expect(normaliseText('18号楼电梯坏了')).toBe('18号楼电梯坏了');
     expect(normaliseText('一百二十元工本费')).toBe('120元工本费');
   });
 

@@ -79,12 +79,14 @@ function numeralsToDigits(text: string): string {
  * digits (八十岁 → 80岁, 5号 → 5日 but 3号线 stays), lower case, fillers and punctuation removed, spaces collapsed.
  */
 export function normaliseText(input: string): string {
-  return numeralsToDigits(toSimplified(input.normalize('NFKC')))
-    .toLowerCase()
-    // 5号 is a date (5日), but 3号线, 18号楼 and 2号窗口 are names.
-    .replace(/(\d+)号(?![线楼栋门院单元窗口馆路厅房室车站台位岗])/g, '$1日')
-    .replace(fillerPattern, ' ')
-    .replace(/[\p{P}\p{S}]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    numeralsToDigits(toSimplified(input.normalize('NFKC')))
+      .toLowerCase()
+      // 5号 is a date (5日), but 3号线, 18号楼 and 2号窗口 are names.
+      .replace(/(\d+)号(?![线楼栋门院单元窗口馆路厅房室车站台位岗])/g, '$1日')
+      .replace(fillerPattern, ' ')
+      .replace(/[\p{P}\p{S}]+/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }

@@ -142,7 +142,7 @@ const appealRules: { type: AppealType; pattern: RegExp }[] = [
 ];
 
 /** A question by its form: a question word or particle, in Chinese or English. */
-export function isQuestion(text: string): boolean {
+function isQuestion(text: string): boolean {
   return /怎么|怎样|如何|咋|哪里|哪儿|哪些|哪个|哪种|什么|啥|多久|多长时间|多少|几天|几个|找谁|谁管|有没有|是否|是不是|能不能|可不可以|可以[^。，,]{0,12}吗|能[^。，,]{0,12}吗|[吗呢么嘛][？?。.!！\s]*$|[？?]|^(how|what|where|when|which|who|can|is|are|do|does)\b/i.test(
     text.trim(),
   );

@@ -2,7 +2,6 @@
 // candidate is right" over the decision features, then the thresholds that answer the most
 // in-scope questions correctly while answering few out-of-scope messages.
 import {
-  confidenceOf,
   decide,
   decisionFeatures,
   featuresOf,
@@ -162,7 +161,3 @@ function* thresholdGrid(): Generator<Omit<DecisionPolicy, 'model'>> {
             for (const optionRatio of [0.6, 0.7, 0.8, 0.9])
               yield { answer: round(answer), answerFloor, maxRivalRatio, clarify, abstain, optionRatio };
 }
-
-/** The confidence a policy gives a ranking (for reports). */
-export const confidenceFor = (policy: DecisionPolicy, q: RankedQuery) =>
-  confidenceOf(policy.model, featuresOf(q.candidates, q));

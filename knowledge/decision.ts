@@ -64,6 +64,11 @@ export type Decision =
   | { kind: 'abstain'; candidates: Candidate[]; confidence: number };
 
 const MAX_OPTIONS = 3;
+/**
+ * A lone candidate is offered ("您是想问：…") only from this similarity on: below it one match is
+ * no choice to offer (无人机 against an entry on square-dance noise), whatever the answer floor.
+ */
+const LONE_OPTION_FLOOR = 0.25;
 
 /** What the decision knows besides the ranking. */
 export interface DecisionContext {
@@ -134,7 +139,7 @@ export function decide(
   const floor = needsDistrict ? policy.abstain : Math.max(policy.abstain, top.score * policy.optionRatio);
   const options = candidates.filter((c) => c.score >= floor).slice(0, MAX_OPTIONS);
   // One weak match is no choice to offer ("路灯坏了" against an unrelated entry): hand over.
-  if (options.length < 2 && top.score < policy.answerFloor && !needsDistrict)
+  if (options.length < 2 && top.score < Math.max(policy.answerFloor, LONE_OPTION_FLOOR) && !needsDistrict)
     return { kind: 'abstain', candidates, confidence };
   return { kind: 'clarify', options, candidates, confidence };
 }

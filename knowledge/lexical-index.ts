@@ -1,4 +1,5 @@
 import type { KnowledgeEntry } from './entry.js';
+import { HomophoneCorrector } from './homophone-correction.js';
 import type { TermBag, TextAnalyzer } from './text-analyzer.js';
 
 /** A knowledge entry ranked for one query, with what made it match. */
@@ -96,6 +97,12 @@ export class LexicalIndex {
   /** Each question's mass and factor, as in `questions` (compact, for the pruning loops). */
   private masses = new Float64Array(0);
   private factors = new Float64Array(0);
+  /** Misheard words of the knowledge base's vocabulary, put right in queries. */
+  private corrector = new HomophoneCorrector([], {
+    cut: (t) => [t],
+    isKnownPair: () => true,
+    isFunctionWord: () => true,
+  });
 
   constructor(
     private readonly analyzer: TextAnalyzer,
@@ -138,6 +145,11 @@ export class LexicalIndex {
       for (const term of entryTerms) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
     }
     this.postings = new Map([...building].map(([term, ids]) => [term, Int32Array.from(ids)]));
+    this.corrector = new HomophoneCorrector([...this.postings.keys()].filter(isWord), {
+      cut: (text) => this.analyzer.dictionaryWords(text),
+      isKnownPair: (pair) => this.postings.has(`b:${pair}`),
+      isFunctionWord: (character) => this.analyzer.isStopword(character),
+    });
     this.questions.forEach((q, i) => (q.mass = this.mass(this.questionTerms[i]!)));
     this.questionTerms = [];
     this.scores = new Float64Array(this.questions.length);
@@ -148,7 +160,7 @@ export class LexicalIndex {
   }
 
   search(query: string, options: { topK?: number; accept?: (entry: KnowledgeEntry) => boolean } = {}): Candidate[] {
-    const { terms } = this.analyzer.analyze(query);
+    const { terms } = this.analyzer.analyze(query, this.corrector);
     if (terms.size === 0 || this.questions.length === 0) return [];
     const queryMass = this.mass(terms);
     const topK = options.topK ?? 5;
@@ -434,6 +446,9 @@ const SEED_POSTINGS = 20_000;
 const SEED_POOL = 50;
 /** Relative slack for rounding when comparing bounds computed by sums in another order. */
 const MARGIN = 1e-9;
+
+/** A whole-word term (not a character, character pair or pinyin pair). */
+const isWord = (term: string): boolean => !/^[bpc]:/.test(term);
 
 /** Binary search in ascending question ids. */
 function contains(list: Int32Array, question: number): boolean {

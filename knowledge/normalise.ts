@@ -76,14 +76,14 @@ function numeralsToDigits(text: string): string {
 /**
  * Brings citizen text and knowledge-base text to one form before indexing or searching:
  * full-width to half-width (NFKC), Traditional to Simplified, Chinese numerals of quantities to
- * digits (八十岁 → 80岁, 5号 → 5日 but 3号线 stays), lower case, fillers and punctuation removed, spaces collapsed.
+ * digits (八十岁 → 80岁, 5号 → 5日 but 3号线 and 望江路66号 stay), lower case, fillers and punctuation removed, spaces collapsed.
  */
 export function normaliseText(input: string): string {
   return (
     numeralsToDigits(toSimplified(input.normalize('NFKC')))
       .toLowerCase()
-      // 5号 is a date (5日), but 3号线, 18号楼 and 2号窗口 are names.
-      .replace(/(\d+)号(?![线楼栋门院单元窗口馆路厅房室车站台位岗])/g, '$1日')
+      // 5号 is a date (5日), but 3号线, 18号楼, 2号窗口 and 望江路66号 are names.
+      .replace(/(?<![\d路街道巷弄村])(\d+)号(?![线楼栋门院单元窗口馆路厅房室车站台位岗])/g, '$1日')
       .replace(fillerPattern, ' ')
       .replace(/[\p{P}\p{S}]+/gu, ' ')
       .replace(/\s+/g, ' ')

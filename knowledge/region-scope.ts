@@ -21,6 +21,8 @@ export class RegionScope {
   private city: string | undefined;
   /** District name → the forms a citizen writes (江北区, 江北). */
   private districts = new Map<string, string[]>();
+  /** Street → the one district whose entries give an address on it (望江路 → 江北区). */
+  private streets = new Map<string, string>();
 
   update(entries: KnowledgeEntry[]): void {
     const counts = new Map<string, number>();
@@ -34,6 +36,7 @@ export class RegionScope {
           return [r, short.length >= 2 && short !== r ? [normaliseText(r), normaliseText(short)] : [normaliseText(r)]];
         }),
     );
+    this.streets = streetsOf(entries, (region) => this.isDistrict(region));
   }
 
   /** The district a message names, if exactly one. */
@@ -47,7 +50,10 @@ export class RegionScope {
       (d) =>
         !d.found.every((f) => named.some((o) => o !== d && o.found.some((g) => g.length > f.length && g.includes(f)))),
     );
-    return distinct.length === 1 ? distinct[0]!.district : undefined;
+    if (distinct.length > 0) return distinct.length === 1 ? distinct[0]!.district : undefined;
+    // Citizens often name the street rather than the district (望江路那边的社保中心).
+    const byStreet = new Set([...this.streets].filter(([street]) => normalised.includes(street)).map(([, d]) => d));
+    return byStreet.size === 1 ? [...byStreet][0] : undefined;
   }
 
   /** The text without the district's names: the district is scored by scope, not as a topic word. */
@@ -91,6 +97,27 @@ export class RegionScope {
       })
       .sort((a, b) => b.score - a.score || a.entryId.localeCompare(b.entryId));
   }
+}
+
+/** A street address in an answer: two characters, 路/大道/大街/街, a house number (望江路66号). */
+const streetAddress = /(\p{Script=Han}{2}(?:大道|大街|路|街))(?=\d+号)/gu;
+
+/**
+ * Streets of the district entries' addresses (an office's 望江路66号 in 江北区's entry), each with
+ * its district; a street that two districts' entries name is left out. City-wide entries' addresses
+ * say nothing of the district a citizen asks about (the city hall stands in one district but
+ * serves all), so only district entries count.
+ */
+function streetsOf(entries: KnowledgeEntry[], isDistrict: (region: string | null) => boolean): Map<string, string> {
+  const found = new Map<string, string | null>();
+  for (const entry of entries) {
+    if (!isDistrict(entry.region)) continue;
+    for (const [, street] of normaliseText(entry.answer).matchAll(streetAddress)) {
+      const known = found.get(street!);
+      found.set(street!, known === undefined || known === entry.region ? entry.region : null);
+    }
+  }
+  return new Map([...found].filter((pair): pair is [string, string] => pair[1] !== null));
 }
 
 /**

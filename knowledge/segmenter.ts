@@ -40,6 +40,11 @@ export class ChineseSegmenter {
     return this.jieba.cut(normalised, true).filter((w) => w.trim());
   }
 
+  /** Already-normalised text cut into dictionary words only (no guessed new words), spaces kept. */
+  dictionaryWords(normalised: string): string[] {
+    return this.jieba.cut(normalised, false);
+  }
+
   isStopword(word: string): boolean {
     return stopwords.has(word);
   }

@@ -35,8 +35,10 @@ export class TextAnalyzer {
     private readonly synonyms: SynonymTable,
   ) {}
 
-  analyze(text: string): AnalyzedText {
-    const normalised = this.synonyms.replacePhrases(normaliseText(text));
+  /** @param corrector puts misheard knowledge-base words back (for queries; questions are indexed as written). */
+  analyze(text: string, corrector?: { correct(text: string): string }): AnalyzedText {
+    const glossed = this.synonyms.replacePhrases(normaliseText(text));
+    const normalised = corrector ? corrector.correct(glossed) : glossed;
     const tokens = this.segmenter.tokens(normalised).map((t) => this.synonyms.canonical(t));
     const content = tokens.filter((t) => !this.segmenter.isStopword(t));
     const terms: TermBag = new Map();
@@ -63,6 +65,15 @@ export class TextAnalyzer {
       }
     }
     return { terms, words: content };
+  }
+
+  isStopword(word: string): boolean {
+    return this.segmenter.isStopword(word);
+  }
+
+  /** Normalised text cut into dictionary words only (see ChineseSegmenter.dictionaryWords). */
+  dictionaryWords(normalised: string): string[] {
+    return this.segmenter.dictionaryWords(normalised);
   }
 }
 

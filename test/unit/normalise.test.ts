@@ -17,6 +17,8 @@ describe('normaliseText', () => {
     expect(normaliseText('三月五号报名')).toBe('3月5日报名');
     expect(normaliseText('地铁3号线几点停运')).toBe('地铁3号线几点停运');
     expect(normaliseText('18号楼电梯坏了')).toBe('18号楼电梯坏了');
+    expect(normaliseText('江北区望江路66号是社保中心吗')).toBe('江北区望江路66号是社保中心吗');
+    expect(normaliseText('港城大道1号几点开门')).toBe('港城大道1号几点开门');
     expect(normaliseText('一百二十元工本费')).toBe('120元工本费');
   });
 

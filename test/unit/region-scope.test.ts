@@ -49,6 +49,27 @@ describe('RegionScope', () => {
     expect(scope.districtIn('江北新区的社保大厅')).toBe('江北新区');
   });
 
+  it('knows a district by a street its entries give an address on, unless two districts share the street', () => {
+    const withAddresses = [
+      ...entries,
+      { ...entry('north-hall', '江北区'), answer: '地址：江北区望江路66号（地铁2号线望江路站）。' },
+      { ...entry('port-hall', '临港新区'), answer: '港城大道1号2楼；另在学府路9号设服务点。' },
+      { ...entry('north-school', '江北区'), answer: '报名点：学府路12号。' },
+      // The city hall's street says nothing about a district.
+      { ...entry('city-hall', '临江市'), answer: '市民中心位于江北区临江大道188号。' },
+      ...['a', 'b', 'c', 'd', 'e', 'f'].map((id) => entry(`city-${id}`, '临江市')),
+    ];
+    const streets = new RegionScope();
+    streets.update(withAddresses);
+    expect(streets.districtIn('望江路那边的社保中心中午休息吗')).toBe('江北区');
+    expect(streets.districtIn('港城大道附近不动产登记在几楼')).toBe('临港新区');
+    expect(streets.districtIn('学府路附近的学校')).toBeUndefined();
+    expect(streets.districtIn('临江大道市民中心几点开门')).toBeUndefined();
+    // A named district wins over a street.
+    expect(streets.districtIn('临港新区望江路')).toBe('临港新区');
+    expect(streets.districtIn('望江路和港城大道')).toBeUndefined();
+  });
+
   it('lifts the named district, sinks other districts, and prefers the city when no district is known', () => {
     const ranked = [candidate('city-1', 0.5), candidate('north', 0.45), candidate('port', 0.48)];
     expect(scope.adjust(ranked, lookup, '江北区').map((c) => c.entryId)).toEqual(['north', 'city-1', 'port']);

@@ -3,21 +3,21 @@ import type { DecisionPolicy } from './decision.js';
 
 export const fittedDecisionPolicy: DecisionPolicy = {
   model: {
-    bias: -0.246,
+    bias: -0.729,
     weights: {
-      score: 1.9864,
-      rivalRatio: -2.769,
-      queryCoverage: 1.1781,
-      questionCoverage: 1.44,
-      gap: 2.4174,
-      coverageGap: 1.7615,
-      messageLength: 0.3812,
+      score: 6.7559,
+      rivalRatio: -2.7799,
+      queryCoverage: 0.4608,
+      questionCoverage: 1.9909,
+      gap: 2.4255,
+      coverageGap: -0.6297,
+      messageLength: 0.3573,
     },
   },
-  answer: 0.675,
+  answer: 0.5,
   answerFloor: 0.2,
   maxRivalRatio: 0.9,
-  clarify: 0,
-  abstain: 0.15,
-  optionRatio: 0.6,
+  clarify: 0.3,
+  abstain: 0.1,
+  optionRatio: 0.7,
 };

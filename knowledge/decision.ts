@@ -81,6 +81,11 @@ export interface DecisionContext {
   topInDistrict?: boolean;
   /** The message's length: Han characters plus Latin words (see messageLength). */
   messageLength?: number;
+  /**
+   * The candidate that competes with the top one, when not simply the second (see
+   * RankedQuery.cityWideTop); undefined in an object that has the key: no rival.
+   */
+  rival?: Candidate | undefined;
 }
 
 /** Han characters plus Latin words: a length comparable across Chinese and English messages. */
@@ -99,7 +104,7 @@ export function featuresOf(candidates: Candidate[], context: DecisionContext = {
       coverageGap: 0,
       messageLength: length,
     };
-  const rival = context.topInDistrict ? undefined : second;
+  const rival = context.topInDistrict ? undefined : 'rival' in context ? context.rival : second;
   const topCoverage = top.queryCoverage ?? 0;
   return {
     score: top.score,

@@ -40,6 +40,11 @@ export interface RankedQuery {
   needsDistrict: boolean;
   /** The best entry is scoped to the district the citizen named or is known to be in. */
   topInDistrict: boolean;
+  /**
+   * No district is known and the best entry is valid everywhere: entries of single districts
+   * below it are its local versions (江北区's social insurance hall under the city's), not rivals.
+   */
+  cityWideTop?: boolean;
   /** The message's length (see decision.ts messageLength). */
   messageLength: number;
 }
@@ -261,7 +266,18 @@ export class KnowledgeBase implements KnowledgeAnswerer {
     const needsDistrict = !district && this.regions.needsDistrict(candidates, entryOf, this.policy.abstain);
     const top = candidates[0] && entryOf(candidates[0].entryId);
     const topInDistrict = district !== undefined && top?.region === district;
-    return { candidates, needsDistrict, topInDistrict, messageLength: messageLength(normaliseText(text)) };
+    const cityWideTop = !district && top !== undefined && !this.regions.isDistrict(top.region);
+    const rival = cityWideTop
+      ? candidates.slice(1).find((c) => !this.regions.isDistrict(entryOf(c.entryId)?.region ?? null))
+      : undefined;
+    return {
+      candidates,
+      needsDistrict,
+      topInDistrict,
+      cityWideTop,
+      ...(cityWideTop ? { rival } : {}),
+      messageLength: messageLength(normaliseText(text)),
+    };
   }
 
   async decide(text: string, options: SearchOptions = {}): Promise<Decision> {

@@ -1,5 +1,6 @@
 import type { KnowledgeEntry } from './entry.js';
 import { HomophoneCorrector } from './homophone-correction.js';
+import { fittedRankingWeights } from './ranking-weights.js';
 import type { TermBag, TextAnalyzer } from './text-analyzer.js';
 
 /** A knowledge entry ranked for one query, with what made it match. */
@@ -16,7 +17,28 @@ export interface Candidate {
   questionCoverage: number;
   /** Share of the query's weighted terms that the matched question contains, in [0, 1]. */
   queryCoverage?: number;
+  /** What the score blends (see RankingWeights); absent for candidates from elsewhere (dense retrieval). */
+  similarities?: RankingSimilarities;
 }
+
+/** Term kinds, as the similarities per kind name them. */
+export const termKinds = ['word', 'pair', 'pinyin', 'char'] as const;
+export type TermKind = (typeof termKinds)[number];
+
+/**
+ * The similarities a candidate's score blends: its best question's (weighted over every term
+ * kind), and per term kind the cosine between the query and all the entry's questions joined. The
+ * best question alone misses an entry whose phrasings each cover part of a long or colloquial
+ * message; the per-kind view lets characters count for more where words fail (typos, Traditional
+ * Chinese, dialect) without drowning exact word matches.
+ */
+export type RankingSimilarities = { question: number } & Record<TermKind, number>;
+
+/** Non-negative weights of the blend; the score is the weighted mean, so it stays in [0, 1]. */
+export type RankingWeights = RankingSimilarities;
+
+/** The best question's similarity alone: the ranking before blending. */
+export const questionOnlyRanking: RankingWeights = { question: 1, word: 0, pair: 0, pinyin: 0, char: 0 };
 
 export interface LexicalIndexOptions {
   /**
@@ -33,12 +55,18 @@ export interface LexicalIndexOptions {
    * one is scored with pruning that skips only questions that cannot reach the top (same result).
    */
   exhaustivePostings: number;
+  /** How the score blends similarities (fitted by eval/fit-ranking.ts; needs unionFactor > 0). */
+  ranking: RankingWeights;
+  /** How many entries, best by their best question, are scored by the blend (at least topK). */
+  rankingDepth: number;
 }
 
 export const defaultLexicalOptions: LexicalIndexOptions = {
   unionFactor: 0.9,
   unseenWeight: 1,
   exhaustivePostings: 20_000,
+  ranking: fittedRankingWeights,
+  rankingDepth: 20,
 };
 
 interface IndexedQuestion {
@@ -97,6 +125,10 @@ export class LexicalIndex {
   /** Each question's mass and factor, as in `questions` (compact, for the pruning loops). */
   private masses = new Float64Array(0);
   private factors = new Float64Array(0);
+  /** Entry id → its joined questions' document (when unionFactor > 0). */
+  private unionOf = new Map<string, number>();
+  /** Per joined document, its mass per term kind (4 per document, in termKinds order). */
+  private unionKindMasses = new Map<number, Float64Array>();
   /** Misheard words of the knowledge base's vocabulary, put right in queries. */
   private corrector = new HomophoneCorrector([], {
     cut: (t) => [t],
@@ -126,6 +158,7 @@ export class LexicalIndex {
     indexedText: (entry: KnowledgeEntry, text: string) => string = (_e, t) => t,
   ): void {
     this.entries = new Map();
+    this.unionOf = new Map();
     this.questions = [];
     this.questionTerms = [];
     this.documentFrequency = new Map();
@@ -151,6 +184,7 @@ export class LexicalIndex {
       isFunctionWord: (character) => this.analyzer.isStopword(character),
     });
     this.questions.forEach((q, i) => (q.mass = this.mass(this.questionTerms[i]!)));
+    this.unionKindMasses = new Map([...this.unionOf.values()].map((u) => [u, this.kindMasses(this.questionTerms[u]!)]));
     this.questionTerms = [];
     this.scores = new Float64Array(this.questions.length);
     this.touched = new Int32Array(this.questions.length);
@@ -173,15 +207,36 @@ export class LexicalIndex {
       found.push({ term, postings: list, gain: weight * this.idf(term) });
       postings += list.length;
     }
+    const weights = this.options.ranking;
+    const blend = this.unionOf.size > 0 && termKinds.some((k) => weights[k] > 0);
+    // The blend reorders the best `depth` entries by their best question: those must be exact.
+    const depth = blend ? Math.max(topK, this.options.rankingDepth) : topK;
     const best =
       postings <= this.options.exhaustivePostings
         ? this.searchExhaustive(found, queryMass)
-        : this.searchPruned(found, queryMass, topK, accept);
+        : this.searchPruned(found, queryMass, depth, accept);
+    const queryKindMasses = this.kindMasses(terms);
+    const weightSum = blend ? weights.question + termKinds.reduce((sum, k) => sum + weights[k], 0) : 1;
     return [...best.entries()]
       .filter(([, { question }]) => accept(this.questions[question]!.entry))
       .sort(([a, x], [b, y]) => y.score - x.score || a.localeCompare(b))
-      .slice(0, topK)
+      .slice(0, depth)
       .map(([entryId, { question, score, coverage, queryCoverage }]) => {
+        const similarities: RankingSimilarities = {
+          question: Math.min(1, score),
+          ...this.kindSimilarities(found, queryKindMasses, entryId),
+        };
+        let blended = similarities.question;
+        if (blend) {
+          blended = weights.question * similarities.question;
+          for (const kind of termKinds) blended += weights[kind] * similarities[kind];
+          blended /= weightSum;
+        }
+        return { entryId, question, score: blended, coverage, queryCoverage, similarities };
+      })
+      .sort((x, y) => y.score - x.score || x.entryId.localeCompare(y.entryId))
+      .slice(0, topK)
+      .map(({ entryId, question, score, coverage, queryCoverage, similarities }) => {
         const indexed = this.questions[question]!;
         const shown = indexed.shown;
         return {
@@ -190,11 +245,30 @@ export class LexicalIndex {
           score: Math.min(1, score),
           questionCoverage: Math.min(1, coverage),
           queryCoverage: Math.min(1, queryCoverage),
+          similarities,
           matchedQuestion: indexed.text,
           // The query's terms (in its order) that the shown question was indexed with.
           matchedTerms: found.filter((t) => contains(t.postings, shown)).map((t) => t.term),
         };
       });
+  }
+
+  /** Per term kind, the cosine between the query and the entry's joined questions (0 without them). */
+  private kindSimilarities(
+    found: QueryTerm[],
+    queryKindMasses: Float64Array,
+    entryId: string,
+  ): Record<TermKind, number> {
+    const union = this.unionOf.get(entryId);
+    const masses = union === undefined ? undefined : this.unionKindMasses.get(union);
+    const dots = new Float64Array(termKinds.length);
+    if (union !== undefined) for (const t of found) if (contains(t.postings, union)) dots[kindIndex(t.term)]! += t.gain;
+    const out = { word: 0, pair: 0, pinyin: 0, char: 0 };
+    termKinds.forEach((kind, k) => {
+      const product = queryKindMasses[k]! * (masses?.[k] ?? 0);
+      out[kind] = product > 0 ? Math.min(1, dots[k]! / Math.sqrt(product)) : 0;
+    });
+    return out;
   }
 
   /** Every question sharing a term with the query, scored; the best per entry. */
@@ -412,6 +486,7 @@ export class LexicalIndex {
       for (const [term, weight] of this.questionTerms[i]!) union.set(term, weight);
     }
     const index = this.questions.length;
+    this.unionOf.set(entry.id, index);
     this.questions.push({
       entryId: entry.id,
       entry,
@@ -430,6 +505,16 @@ export class LexicalIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
+  /** mass() per term kind, in termKinds order. */
+  private kindMasses(terms: TermBag): Float64Array {
+    const masses = new Float64Array(termKinds.length);
+    for (const [term, weight] of terms) {
+      const seen = this.documentFrequency.has(term);
+      masses[kindIndex(term)]! += weight * this.idf(term) * (seen ? 1 : this.options.unseenWeight);
+    }
+    return masses;
+  }
+
   private mass(terms: TermBag): number {
     let total = 0;
     for (const [term, weight] of terms) {
@@ -446,6 +531,14 @@ const SEED_POSTINGS = 20_000;
 const SEED_POOL = 50;
 /** Relative slack for rounding when comparing bounds computed by sums in another order. */
 const MARGIN = 1e-9;
+
+/** Index of a term's kind in termKinds, from its prefix. */
+function kindIndex(term: string): number {
+  if (term.startsWith('b:')) return 1;
+  if (term.startsWith('p:')) return 2;
+  if (term.startsWith('c:')) return 3;
+  return 0;
+}
 
 /** A whole-word term (not a character, character pair or pinyin pair). */
 const isWord = (term: string): boolean => !/^[bpc]:/.test(term);

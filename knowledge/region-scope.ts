@@ -9,7 +9,13 @@ export const scopeAdjustments = {
   /** The entry belongs to another district than the known one: effectively never answered. */
   otherDistrict: -0.5,
   /** No district known: a city-wide entry is the safer answer than one district's. */
-  unknownDistrict: 0,
+  unknownDistrict: -0.03,
+  /**
+   * The lift is for the district's version of the topic asked about: an entry of the district
+   * scoring below this share of the best candidate is about something else (临港新区's land
+   * registry office for 临港新区's social insurance hall) and keeps its score.
+   */
+  sameTopicShare: 0.35,
 } as const;
 
 /**
@@ -81,10 +87,12 @@ export class RegionScope {
 
   /** Re-scores candidates for the district in context (named in the query, or the session's). */
   adjust(candidates: Candidate[], entryOf: (id: string) => KnowledgeEntry | undefined, district?: string): Candidate[] {
+    const best = Math.max(0, ...candidates.map((c) => c.score));
     return candidates
       .map((c) => {
         const region = entryOf(c.entryId)?.region ?? null;
         if (!this.isDistrict(region)) return c;
+        if (region === district && c.score < scopeAdjustments.sameTopicShare * best) return c;
         const delta =
           district === undefined
             ? scopeAdjustments.unknownDistrict

@@ -106,4 +106,12 @@ describe('decision guards', () => {
     expect(decide(ranking, stub, sure, { topInDistrict: true }).kind).toBe('answer');
     expect(decide(ranking, stub, sure, { needsDistrict: true }).kind).toBe('clarify');
   });
+
+  it('lets a city-wide top entry answer over its district versions when no district is known', () => {
+    const ranking = [candidate('city-hall', 0.7), candidate('district-hall', 0.69), candidate('other', 0.3)];
+    expect(decide(ranking, stub, sure).kind).toBe('clarify');
+    expect(decide(ranking, stub, sure, { rival: ranking[2] }).kind).toBe('answer');
+    // The rival given is the one judged: a close city-wide rival still makes it ask.
+    expect(decide(ranking, stub, sure, { rival: candidate('other-city', 0.68) }).kind).toBe('clarify');
+  });
 });

@@ -54,9 +54,31 @@ describe('LexicalIndex', () => {
   });
 
   it('scores within [0, 1] and gives an exact question the top score', () => {
-    const [top] = index().search('如何提取住房公积金？');
+    const [top, second] = index().search('如何提取住房公积金？');
     expect(top?.entryId).toBe('fund');
-    expect(top!.score).toBeCloseTo(1, 5);
+    // The question matches exactly; the blend also weighs the entry's other phrasings.
+    expect(top!.similarities!.question).toBeCloseTo(1, 5);
+    expect(top!.score).toBeGreaterThan(0.8);
+    expect(top!.score).toBeLessThanOrEqual(1);
+    expect(second?.score ?? 0).toBeLessThan(top!.score / 2);
+  });
+
+  it('blends the best question with the whole entry per term kind, as configured', () => {
+    const questionOnly = new LexicalIndex(loadLanguageResources().analyzer, {
+      ...defaultLexicalOptions,
+      ranking: { question: 1, word: 0, pair: 0, pinyin: 0, char: 0 },
+    });
+    questionOnly.rebuild(entries);
+    const blended = index().search('社保卡丢了补卡')[0]!;
+    const plain = questionOnly.search('社保卡丢了补卡')[0]!;
+    expect(plain.score).toBeCloseTo(plain.similarities!.question, 10);
+    const { question, word, pair, pinyin, char } = blended.similarities!;
+    const w = defaultLexicalOptions.ranking;
+    const mean =
+      (w.question * question + w.word * word + w.pair * pair + w.pinyin * pinyin + w.char * char) /
+      (w.question + w.word + w.pair + w.pinyin + w.char);
+    expect(blended.score).toBeCloseTo(mean, 10);
+    for (const value of [word, pair, pinyin, char]) expect(value).toBeGreaterThan(0);
   });
 
   it('scores an unrelated question low enough to abstain', () => {

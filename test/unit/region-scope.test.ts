@@ -70,6 +70,14 @@ describe('RegionScope', () => {
     expect(streets.districtIn('望江路和港城大道')).toBeUndefined();
   });
 
+  it("does not lift a district's entry on another topic over the question's topic", () => {
+    // 临港新区's one entry (its land registry) matched weakly a question on the social insurance hall.
+    const ranked = [candidate('city-1', 0.6), candidate('port', 0.15)];
+    const adjusted = scope.adjust(ranked, lookup, '临港新区');
+    expect(adjusted.map((c) => c.entryId)).toEqual(['city-1', 'port']);
+    expect(adjusted[1]!.score).toBe(0.15);
+  });
+
   it('lifts the named district, sinks other districts, and prefers the city when no district is known', () => {
     const ranked = [candidate('city-1', 0.5), candidate('north', 0.45), candidate('port', 0.48)];
     expect(scope.adjust(ranked, lookup, '江北区').map((c) => c.entryId)).toEqual(['north', 'city-1', 'port']);

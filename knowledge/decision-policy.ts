@@ -3,18 +3,18 @@ import type { DecisionPolicy } from './decision.js';
 
 export const fittedDecisionPolicy: DecisionPolicy = {
   model: {
-    bias: -0.729,
+    bias: -1.0221,
     weights: {
-      score: 6.7559,
-      rivalRatio: -2.7799,
-      queryCoverage: 0.4608,
-      questionCoverage: 1.9909,
-      gap: 2.4255,
-      coverageGap: -0.6297,
-      messageLength: 0.3573,
+      score: 6.6448,
+      rivalRatio: -2.7809,
+      queryCoverage: 0.5183,
+      questionCoverage: 2.1316,
+      gap: 2.4135,
+      coverageGap: -0.5914,
+      messageLength: 0.4316,
     },
   },
-  answer: 0.5,
+  answer: 0.475,
   answerFloor: 0.2,
   maxRivalRatio: 0.9,
   clarify: 0.3,

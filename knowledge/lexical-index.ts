@@ -178,11 +178,14 @@ export class LexicalIndex {
       for (const term of entryTerms) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
     }
     this.postings = new Map([...building].map(([term, ids]) => [term, Int32Array.from(ids)]));
-    this.corrector = new HomophoneCorrector([...this.postings.keys()].filter(isWord), {
-      cut: (text) => this.analyzer.dictionaryWords(text),
-      isKnownPair: (pair) => this.postings.has(`b:${pair}`),
-      isFunctionWord: (character) => this.analyzer.isStopword(character),
-    });
+    this.corrector = new HomophoneCorrector(
+      [...[...this.postings.keys()].filter(isWord), ...this.analyzer.synonymWords()],
+      {
+        cut: (text) => this.analyzer.dictionaryWords(text),
+        isKnownPair: (pair) => this.postings.has(`b:${pair}`),
+        isFunctionWord: (character) => this.analyzer.isStopword(character),
+      },
+    );
     this.questions.forEach((q, i) => (q.mass = this.mass(this.questionTerms[i]!)));
     this.unionKindMasses = new Map([...this.unionOf.values()].map((u) => [u, this.kindMasses(this.questionTerms[u]!)]));
     this.questionTerms = [];

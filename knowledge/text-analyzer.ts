@@ -71,6 +71,11 @@ export class TextAnalyzer {
     return this.segmenter.isStopword(word);
   }
 
+  /** Every word of the synonym groups and the glossary (variants too: 驾照 as well as 驾驶证). */
+  synonymWords(): string[] {
+    return this.synonyms.words();
+  }
+
   /** Normalised text cut into dictionary words only (see ChineseSegmenter.dictionaryWords). */
   dictionaryWords(normalised: string): string[] {
     return this.segmenter.dictionaryWords(normalised);

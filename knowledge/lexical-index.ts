@@ -32,6 +32,11 @@ export interface LexicalIndexOptions {
    * one is scored with pruning that skips only questions that cannot reach the top (same result).
    */
   exhaustivePostings: number;
+  /**
+   * Postings of the rarest query terms walked to find a first score the top candidates reach
+   * (default 80,000; tests lower it to exercise pruning from a weak start).
+   */
+  seedPostings?: number;
 }
 
 export const defaultLexicalOptions: LexicalIndexOptions = {
@@ -55,6 +60,8 @@ interface IndexedQuestion {
 /** A query term found in the index. */
 interface QueryTerm {
   term: string;
+  /** Its number in the index. */
+  id: number;
   postings: Int32Array;
   /** Its weight × idf: what it adds to the similarity's numerator of a question containing it. */
   gain: number;
@@ -82,8 +89,19 @@ interface Scored {
  */
 export class LexicalIndex {
   private questions: IndexedQuestion[] = [];
-  /** Term → ids of the questions containing it (a term's weight is fixed by its kind). */
-  private postings = new Map<string, Int32Array>();
+  /** Term → its number, the index in `lists` of the ids of the questions containing it. */
+  private termIds = new Map<string, number>();
+  /** A term's weight is fixed by its kind, so postings are just question ids, ascending. */
+  private lists: Int32Array[] = [];
+  /**
+   * Each question's term numbers, ascending, the questions one after another (from
+   * `forwardStart[q]`): a candidate is scored in one pass over its own terms, not with a binary
+   * search in every query term's postings, which cost most of a search at 100k entries.
+   */
+  private forward: Uint16Array | Int32Array = new Int32Array(0);
+  private forwardStart = new Int32Array(1);
+  /** Per term number: its place among the current query's terms, or -1. */
+  private queryPlace = new Int32Array(0);
   /** Terms of each question while building; dropped afterwards to save memory. */
   private questionTerms: TermBag[] = [];
   private entries = new Map<string, KnowledgeEntry>();
@@ -96,6 +114,8 @@ export class LexicalIndex {
   /** Each question's mass and factor, as in `questions` (compact, for the pruning loops). */
   private masses = new Float64Array(0);
   private factors = new Float64Array(0);
+  /** factor / √mass of each question: its similarity is norm × dot / √queryMass. */
+  private norms = new Float64Array(0);
 
   constructor(
     private readonly analyzer: TextAnalyzer,
@@ -137,14 +157,38 @@ export class LexicalIndex {
       if (this.options.unionFactor > 0) this.addUnion(building, entry);
       for (const term of entryTerms) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
     }
-    this.postings = new Map([...building].map(([term, ids]) => [term, Int32Array.from(ids)]));
+    this.termIds = new Map();
+    this.lists = [];
+    for (const [term, ids] of building) {
+      const list = Int32Array.from(ids);
+      this.termIds.set(term, this.lists.length);
+      this.lists.push(list);
+    }
+    this.buildForward();
     this.questions.forEach((q, i) => (q.mass = this.mass(this.questionTerms[i]!)));
     this.questionTerms = [];
     this.scores = new Float64Array(this.questions.length);
     this.touched = new Int32Array(this.questions.length);
     this.masses = Float64Array.from(this.questions, (q) => q.mass);
     this.factors = Float64Array.from(this.questions, (q) => q.factor);
+    this.norms = Float64Array.from(this.questions, (q) => q.factor / Math.sqrt(q.mass));
     this.maxFactor = Math.max(1, this.options.unionFactor);
+  }
+
+  /** The forward index, by turning the postings around (no term lookups by name). */
+  private buildForward(): void {
+    const n = this.questions.length;
+    const start = new Int32Array(n + 1);
+    for (const list of this.lists) for (let i = 0; i < list.length; i++) start[list[i]! + 1]!++;
+    for (let q = 0; q < n; q++) start[q + 1]! += start[q]!;
+    const fill = start.slice(0, n);
+    const forward = this.lists.length <= 0x10000 ? new Uint16Array(start[n]!) : new Int32Array(start[n]!);
+    this.lists.forEach((list, term) => {
+      for (let i = 0; i < list.length; i++) forward[fill[list[i]!]!++] = term;
+    });
+    this.forward = forward;
+    this.forwardStart = start;
+    this.queryPlace = new Int32Array(this.lists.length).fill(-1);
   }
 
   search(query: string, options: { topK?: number; accept?: (entry: KnowledgeEntry) => boolean } = {}): Candidate[] {
@@ -156,9 +200,10 @@ export class LexicalIndex {
     const found: QueryTerm[] = [];
     let postings = 0;
     for (const [term, weight] of terms) {
-      const list = this.postings.get(term);
-      if (!list) continue;
-      found.push({ term, postings: list, gain: weight * this.idf(term) });
+      const id = this.termIds.get(term);
+      if (id === undefined) continue;
+      const list = this.lists[id]!;
+      found.push({ term, id, postings: list, gain: weight * this.idf(term) });
       postings += list.length;
     }
     const best =
@@ -211,8 +256,8 @@ export class LexicalIndex {
    * are part of its mass), so it is at most f·√(dot/queryMass): to reach θ a question needs
    * dot ≥ θ²·queryMass/f². θ comes from exactly scoring the best questions of the rarest terms;
    * then the commonest terms whose gains add up to less than that are "optional": a question
-   * having none of the other terms cannot reach θ, so only the other terms' postings are walked,
-   * and a question whose bound with all optional terms stays below θ is not scored.
+   * having none of the other terms cannot reach θ, so only the other terms' postings are walked.
+   * Candidates are then scored exactly, best bound first, until no bound reaches the top.
    */
   private searchPruned(
     found: QueryTerm[],
@@ -224,109 +269,89 @@ export class LexicalIndex {
     let seedSize = 0;
     for (let postings = 0; seedSize < byLength.length; seedSize++) {
       postings += byLength[seedSize]!.postings.length;
-      if (seedSize > 0 && postings > SEED_POSTINGS) break;
+      if (seedSize > 0 && postings > (this.options.seedPostings ?? SEED_POSTINGS)) break;
     }
-    // θ: the topK-th best entry among the seed's best questions, scored exactly.
-    const seedTerms = new Set(byLength.slice(0, seedSize));
-    const seedCount = this.accumulate(found.filter((t) => seedTerms.has(t)));
-    const pool = this.bestTouched(seedCount, SEED_POOL).filter((q) => accept(this.questions[q]!.entry));
-    const rest = found.filter((t) => !seedTerms.has(t));
-    for (const q of pool) for (const t of rest) if (contains(t.postings, q)) this.scores[q]! += t.gain;
-    const seedBest = this.bestPerEntry(pool, queryMass);
-    this.clear(seedCount);
-    const seedScores = [...seedBest.values()].map((s) => s.score).sort((a, b) => b - a);
-    // Rounding: sums in another order may differ in the last bits; bounds keep a margin for it.
-    const theta = topK >= 1 && seedScores.length >= topK ? seedScores[topK - 1]! * (1 - MARGIN) : 0;
-    const needed = (theta * theta * queryMass) / (this.maxFactor * this.maxFactor);
-    const optional = new Set<QueryTerm>();
-    let optionalGain = 0;
-    for (let i = byLength.length - 1; i >= 0; i--) {
-      const t = byLength[i]!;
-      if (optionalGain + t.gain < needed * (1 - MARGIN)) {
-        optional.add(t);
-        optionalGain += t.gain;
+    found.forEach((t, place) => (this.queryPlace[t.id] = place));
+    const present = new Uint8Array(found.length);
+    const exact = (q: number) => this.scored(q, this.exactDot(found, present, q), queryMass);
+    try {
+      // θ: the topK-th best entry among the seed's best questions, scored exactly.
+      const seedTerms = new Set(byLength.slice(0, seedSize));
+      const seedCount = this.accumulate(found.filter((t) => seedTerms.has(t)));
+      // The pool grows until it holds topK accepted entries: when the filter rejects most of the
+      // best partial matches (another district's), a fixed pool left θ at 0 and nothing was pruned.
+      let pool: number[] = [];
+      for (let size = Math.max(SEED_POOL, 4 * topK); ; size *= 4) {
+        pool = [...this.bestTouched(seedCount, size)].filter((q) => accept(this.questions[q]!.entry));
+        if (size >= seedCount || size >= MAX_SEED_POOL) break;
+        if (new Set(pool.map((q) => this.questions[q]!.entryId)).size >= topK) break;
       }
-    }
-    const count = this.accumulate(found.filter((t) => !optional.has(t)));
-    // Candidates by their bound, best first, so that θ rises early and prunes the rest sooner.
-    const bounds = new Float64Array(count);
-    const order: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const q = this.touched[i]!;
-      bounds[i] = this.bound(q, this.scores[q]! + optionalGain, queryMass);
-      if (bounds[i]! * (1 + MARGIN) >= theta) order.push(i);
-    }
-    order.sort((a, b) => bounds[b]! - bounds[a]!);
-    const leaders = new TopScores(topK, theta);
-    for (const seeded of seedBest.values()) leaders.offer(this.questions[seeded.question]!.entryId, seeded.score);
-    // Optional terms by gain, largest first: a missing one lowers the bound most.
-    const optionalTerms = [...optional].sort((a, b) => b.gain - a.gain);
-    const best = new Map<string, Scored>();
-    for (const i of order) {
-      if (bounds[i]! * (1 + MARGIN) < leaders.threshold) break;
-      const q = this.touched[i]!;
-      const question = this.questions[q]!;
-      if (!accept(question.entry)) continue;
-      let dot = this.scores[q]! + optionalGain;
-      let pruned = false;
-      for (const t of optionalTerms) {
-        if (contains(t.postings, q)) continue;
-        dot -= t.gain;
-        if (this.bound(q, dot, queryMass) * (1 + MARGIN) < leaders.threshold) {
-          pruned = true;
-          break;
+      this.clear(seedCount);
+      const seedBest = new Map<string, Scored>();
+      for (const q of pool) keepBest(seedBest, exact(q));
+      const seedScores = [...seedBest.values()].map((s) => s.score).sort((a, b) => b - a);
+      // Rounding: sums in another order may differ in the last bits; bounds keep a margin for it.
+      const theta = topK >= 1 && seedScores.length >= topK ? seedScores[topK - 1]! * (1 - MARGIN) : 0;
+      const needed = (theta * theta * queryMass) / (this.maxFactor * this.maxFactor);
+      const optional = new Set<QueryTerm>();
+      let optionalGain = 0;
+      for (let i = byLength.length - 1; i >= 0; i--) {
+        const t = byLength[i]!;
+        if (optionalGain + t.gain < needed * (1 - MARGIN)) {
+          optional.add(t);
+          optionalGain += t.gain;
         }
       }
-      if (pruned) continue;
-      const scored = this.scored(q, dot, queryMass);
-      const current = best.get(scored.entryId);
-      if (!current || scored.score > current.score || (scored.score === current.score && q < current.question)) {
-        best.set(scored.entryId, {
-          question: q,
-          score: scored.score,
-          coverage: scored.coverage,
-          queryCoverage: scored.queryCoverage,
-        });
-        leaders.offer(scored.entryId, scored.score);
+      const count = this.accumulate(found.filter((t) => !optional.has(t)));
+      // Candidates in a max-heap by their bound, so that θ rises early and prunes the rest sooner;
+      // a heap, not a sort: only the few candidates above the final θ are ever taken out.
+      const heap = new BoundHeap(count);
+      const rootMass = Math.sqrt(queryMass);
+      const floor = theta / (1 + MARGIN);
+      for (let i = 0; i < count; i++) {
+        const q = this.touched[i]!;
+        const bound = (this.norms[q]! * Math.min(this.scores[q]! + optionalGain, this.masses[q]!)) / rootMass;
+        if (bound >= floor) heap.push(q, bound);
       }
+      this.clear(count);
+      heap.heapify();
+      const leaders = new TopScores(topK, theta);
+      for (const seeded of seedBest.values()) leaders.offer(this.questions[seeded.question]!.entryId, seeded.score);
+      const best = new Map<string, Scored>();
+      while (heap.size > 0 && heap.topBound() * (1 + MARGIN) >= leaders.threshold) {
+        const q = heap.pop();
+        // Summed in the query's term order, as the exhaustive search does: the same score to the last bit.
+        const dot = this.exactDot(found, present, q);
+        // Most candidates fall short of the leaders; they cost no filter call and no allocation.
+        const score = (this.factors[q]! * dot) / Math.sqrt(queryMass * this.masses[q]!);
+        if (score * (1 + MARGIN) < leaders.threshold || !accept(this.questions[q]!.entry)) continue;
+        const scored = this.scored(q, dot, queryMass);
+        if (keepBest(best, scored)) leaders.offer(scored.entryId, scored.score);
+      }
+      return best;
+    } finally {
+      for (const t of found) this.queryPlace[t.id] = -1;
     }
-    this.clear(count);
-    // The scores above were summed in another order than the query's: the leading entries are
-    // rescored in the query's order, so that pruning changes no reported score in the last bit.
-    const leading = [...best.values()].sort((a, b) => b.score - a.score).slice(0, 2 * topK);
-    for (const scored of leading) {
-      const exact = this.scored(scored.question, this.dot(found, scored.question), queryMass);
-      best.set(exact.entryId, {
-        question: exact.question,
-        score: exact.score,
-        coverage: exact.coverage,
-        queryCoverage: exact.queryCoverage,
-      });
-    }
-    return best;
   }
 
-  /** The most a question with this dot product can score (dot ≤ mass: see searchPruned). */
-  private bound(q: number, dot: number, queryMass: number): number {
-    const mass = this.masses[q]!;
-    return (this.factors[q]! * Math.min(dot, mass)) / Math.sqrt(queryMass * mass);
-  }
-
-  /** The best of these questions per entry by their `scores`; the lower question on a tie. */
-  private bestPerEntry(questions: number[] | Int32Array, queryMass: number): Map<string, Scored> {
-    const best = new Map<string, Scored>();
-    for (const q of questions) {
-      const scored = this.scored(q, this.scores[q]!, queryMass);
-      const current = best.get(scored.entryId);
-      if (!current || scored.score > current.score || (scored.score === current.score && q < current.question))
-        best.set(scored.entryId, {
-          question: q,
-          score: scored.score,
-          coverage: scored.coverage,
-          queryCoverage: scored.queryCoverage,
-        });
+  /**
+   * A question's similarity numerator, summed in the query's term order (from the forward index).
+   * @param present all zero, one per query term; left all zero
+   */
+  private exactDot(found: QueryTerm[], present: Uint8Array, q: number): number {
+    const forward = this.forward;
+    const place = this.queryPlace;
+    for (let i = this.forwardStart[q]!, end = this.forwardStart[q + 1]!; i < end; i++) {
+      const at = place[forward[i]!]!;
+      if (at >= 0) present[at] = 1;
     }
-    return best;
+    let total = 0;
+    for (let i = 0; i < found.length; i++) {
+      if (present[i] === 0) continue;
+      total += found[i]!.gain;
+      present[i] = 0;
+    }
+    return total;
   }
 
   /** Adds the terms' gains into `scores`; returns how many questions it touched (in `touched`). */
@@ -373,13 +398,6 @@ export class LexicalIndex {
 
   private clear(count: number): void {
     for (let i = 0; i < count; i++) this.scores[this.touched[i]!] = 0;
-  }
-
-  /** The similarity numerator of one question, summed in the query's term order. */
-  private dot(found: QueryTerm[], question: number): number {
-    let total = 0;
-    for (const { postings, gain } of found) if (contains(postings, question)) total += gain;
-    return total;
   }
 
   private scored(q: number, dot: number, queryMass: number): Scored & { entryId: string } {
@@ -429,9 +447,11 @@ export class LexicalIndex {
 }
 
 /** Postings of the rarest query terms walked to find a first score the top candidates reach. */
-const SEED_POSTINGS = 20_000;
+const SEED_POSTINGS = 80_000;
 /** How many entries of the seed's best partial matches are scored exactly. */
 const SEED_POOL = 50;
+/** The most seed questions scored exactly while looking for topK accepted entries. */
+const MAX_SEED_POOL = 3200;
 /** Relative slack for rounding when comparing bounds computed by sums in another order. */
 const MARGIN = 1e-9;
 
@@ -482,5 +502,70 @@ class TopScores {
       const kth = Math.min(...this.scores.values()) * (1 - MARGIN);
       if (kth > this.threshold) this.threshold = kth;
     }
+  }
+}
+
+/** Keeps the better of an entry's questions (the lower one on a tie); true if this one was kept. */
+function keepBest(best: Map<string, Scored>, scored: Scored & { entryId: string }): boolean {
+  const current = best.get(scored.entryId);
+  if (
+    current &&
+    (scored.score < current.score || (scored.score === current.score && scored.question > current.question))
+  )
+    return false;
+  const { question, score, coverage, queryCoverage } = scored;
+  best.set(scored.entryId, { question, score, coverage, queryCoverage });
+  return true;
+}
+
+/** Questions by a bound on their similarity, the highest first (filled, then heapified). */
+class BoundHeap {
+  private readonly questions: Int32Array;
+  private readonly bounds: Float64Array;
+  size = 0;
+
+  constructor(capacity: number) {
+    this.questions = new Int32Array(capacity);
+    this.bounds = new Float64Array(capacity);
+  }
+
+  push(question: number, bound: number): void {
+    this.questions[this.size] = question;
+    this.bounds[this.size++] = bound;
+  }
+
+  heapify(): void {
+    for (let i = (this.size >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+
+  topBound(): number {
+    return this.bounds[0]!;
+  }
+
+  pop(): number {
+    const top = this.questions[0]!;
+    this.size--;
+    this.questions[0] = this.questions[this.size]!;
+    this.bounds[0] = this.bounds[this.size]!;
+    this.siftDown(0);
+    return top;
+  }
+
+  private siftDown(from: number): void {
+    const { questions, bounds, size } = this;
+    const question = questions[from]!;
+    const bound = bounds[from]!;
+    let i = from;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= size) break;
+      if (child + 1 < size && bounds[child + 1]! > bounds[child]!) child++;
+      if (bounds[child]! <= bound) break;
+      questions[i] = questions[child]!;
+      bounds[i] = bounds[child]!;
+      i = child;
+    }
+    questions[i] = question;
+    bounds[i] = bound;
   }
 }

@@ -3,7 +3,7 @@ import { decide } from '../../knowledge/decision.js';
 import type { KnowledgeEntry } from '../../knowledge/entry.js';
 import { loadLanguageResources } from '../../knowledge/knowledge-base.js';
 import { defaultLexicalOptions, LexicalIndex } from '../../knowledge/lexical-index.js';
-import { syntheticKnowledgeBase, syntheticQueries } from '../../eval/synthetic-kb.js';
+import { seededRandom, syntheticKnowledgeBase, syntheticQueries } from '../../eval/synthetic-kb.js';
 
 const entry = (id: string, question: string, similar: string[] = []): KnowledgeEntry => ({
   id,
@@ -94,6 +94,60 @@ describe('LexicalIndex at scale', () => {
         expect(pruned.search(q, { topK: 15, accept })).toEqual(all);
         expect(pruned.search(q, { topK: 1, accept })).toEqual(all.slice(0, 1));
       }
+    }
+  }, 120_000);
+
+  it('finds exactly what the exhaustive search finds for random queries, widths and filters', () => {
+    const random = seededRandom(2024);
+    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+    // Copies of entries under other ids: ties between entries and between an entry's questions.
+    const base = [
+      ...synthetic,
+      ...synthetic.slice(0, 40).map((e) => ({ ...e, id: `${e.id}-copy` })),
+      ...synthetic
+        .slice(40, 60)
+        .map((e) => ({ ...e, id: `${e.id}-same`, similar: [`${e.question}！`, e.question.replace('？', '')] })),
+    ];
+    const texts = base.flatMap((e) => [e.question, ...e.similar]);
+    const characters = [...new Set(texts.join(''))];
+    const slice = (text: string) => {
+      const from = Math.floor(random() * text.length);
+      return text.slice(from, from + 1 + Math.floor(random() * (text.length - from)));
+    };
+    const query = () => {
+      const kind = random();
+      if (kind < 0.3) return pick(texts);
+      if (kind < 0.6) return Array.from({ length: 1 + Math.floor(random() * 3) }, () => slice(pick(texts))).join('，');
+      if (kind < 0.8) return Array.from({ length: 1 + Math.floor(random() * 12) }, () => pick(characters)).join('');
+      return `${slice(pick(texts))}${pick(['天气', '噪音', 'passport', '怎么办'])}${slice(pick(texts))}`;
+    };
+    const regions = [...new Set(base.map((e) => e.region))];
+    const filters = [
+      undefined,
+      (e: KnowledgeEntry) => e.region === pick(regions) || e.region === '临江市',
+      (e: KnowledgeEntry) => e.id.charCodeAt(e.id.length - 1) % 3 !== 0,
+      (e: KnowledgeEntry) => e.id.endsWith('1'),
+    ];
+    const make = (options: Partial<typeof defaultLexicalOptions>) => {
+      const built = new LexicalIndex(analyzer, { ...defaultLexicalOptions, ...options });
+      built.rebuild(base);
+      return built;
+    };
+    const reference = make({ exhaustivePostings: Number.POSITIVE_INFINITY });
+    const prunedIndexes = [
+      make({ exhaustivePostings: 0 }),
+      make({ exhaustivePostings: 0, seedPostings: 1 }),
+      make({ exhaustivePostings: 0, seedPostings: 300 }),
+    ];
+    for (let i = 0; i < 150; i++) {
+      const q = query();
+      const topK = pick([1, 2, 5, 10, 15, 40]);
+      const filter = pick(filters);
+      // A filter that draws at random must draw the same for both searches.
+      const decided = new Map<string, boolean>();
+      const accept = filter && ((e: KnowledgeEntry) => decided.get(e.id) ?? decided.set(e.id, filter(e)).get(e.id)!);
+      const expected = reference.search(q, { topK, accept });
+      for (const index of prunedIndexes) expect(index.search(q, { topK, accept }), q).toEqual(expected);
     }
   }, 120_000);
 

@@ -102,6 +102,8 @@ export class LexicalIndex {
   private forwardStart = new Int32Array(1);
   /** Per term number: its place among the current query's terms, or -1. */
   private queryPlace = new Int32Array(0);
+  /** Per term number: its gain in the current query, or 0. */
+  private queryGain = new Float64Array(0);
   /** Terms of each question while building; dropped afterwards to save memory. */
   private questionTerms: TermBag[] = [];
   private entries = new Map<string, KnowledgeEntry>();
@@ -111,11 +113,12 @@ export class LexicalIndex {
   private touched = new Int32Array(0);
   /** Largest question factor: a bound on how much a factor can lift a similarity. */
   private maxFactor = 1;
-  /** Each question's mass and factor, as in `questions` (compact, for the pruning loops). */
-  private masses = new Float64Array(0);
-  private factors = new Float64Array(0);
   /** factor / √mass of each question: its similarity is norm × dot / √queryMass. */
   private norms = new Float64Array(0);
+  /** Each question's norm and mass side by side: one memory read for both in the pruning loop. */
+  private normsAndMasses = new Float64Array(0);
+  /** Per term number: the largest norm of a question containing it (see searchPruned). */
+  private termNorms = new Float64Array(0);
 
   constructor(
     private readonly analyzer: TextAnalyzer,
@@ -169,9 +172,14 @@ export class LexicalIndex {
     this.questionTerms = [];
     this.scores = new Float64Array(this.questions.length);
     this.touched = new Int32Array(this.questions.length);
-    this.masses = Float64Array.from(this.questions, (q) => q.mass);
-    this.factors = Float64Array.from(this.questions, (q) => q.factor);
     this.norms = Float64Array.from(this.questions, (q) => q.factor / Math.sqrt(q.mass));
+    this.normsAndMasses = new Float64Array(2 * this.questions.length);
+    this.questions.forEach((q, i) => this.normsAndMasses.set([this.norms[i]!, q.mass], 2 * i));
+    this.termNorms = Float64Array.from(this.lists, (list) => {
+      let most = 0;
+      for (let i = 0; i < list.length; i++) most = Math.max(most, this.norms[list[i]!]!);
+      return most;
+    });
     this.maxFactor = Math.max(1, this.options.unionFactor);
   }
 
@@ -189,6 +197,7 @@ export class LexicalIndex {
     this.forward = forward;
     this.forwardStart = start;
     this.queryPlace = new Int32Array(this.lists.length).fill(-1);
+    this.queryGain = new Float64Array(this.lists.length);
   }
 
   search(query: string, options: { topK?: number; accept?: (entry: KnowledgeEntry) => boolean } = {}): Candidate[] {
@@ -271,7 +280,10 @@ export class LexicalIndex {
       postings += byLength[seedSize]!.postings.length;
       if (seedSize > 0 && postings > (this.options.seedPostings ?? SEED_POSTINGS)) break;
     }
-    found.forEach((t, place) => (this.queryPlace[t.id] = place));
+    found.forEach((t, place) => {
+      this.queryPlace[t.id] = place;
+      this.queryGain[t.id] = t.gain;
+    });
     const present = new Uint8Array(found.length);
     const exact = (q: number) => this.scored(q, this.exactDot(found, present, q), queryMass);
     try {
@@ -281,7 +293,7 @@ export class LexicalIndex {
       // The pool grows until it holds topK accepted entries: when the filter rejects most of the
       // best partial matches (another district's), a fixed pool left θ at 0 and nothing was pruned.
       let pool: number[] = [];
-      for (let size = Math.max(SEED_POOL, 4 * topK); ; size *= 4) {
+      for (let size = Math.max(SEED_POOL, 16 * topK); ; size *= 4) {
         pool = [...this.bestTouched(seedCount, size)].filter((q) => accept(this.questions[q]!.entry));
         if (size >= seedCount || size >= MAX_SEED_POOL) break;
         if (new Set(pool.map((q) => this.questions[q]!.entryId)).size >= topK) break;
@@ -292,45 +304,65 @@ export class LexicalIndex {
       const seedScores = [...seedBest.values()].map((s) => s.score).sort((a, b) => b - a);
       // Rounding: sums in another order may differ in the last bits; bounds keep a margin for it.
       const theta = topK >= 1 && seedScores.length >= topK ? seedScores[topK - 1]! * (1 - MARGIN) : 0;
-      const needed = (theta * theta * queryMass) / (this.maxFactor * this.maxFactor);
+      const rootMass = Math.sqrt(queryMass);
       const optional = new Set<QueryTerm>();
       let optionalGain = 0;
+      let optionalReach = 0;
       for (let i = byLength.length - 1; i >= 0; i--) {
         const t = byLength[i]!;
-        if (optionalGain + t.gain < needed * (1 - MARGIN)) {
+        const gain = optionalGain + t.gain;
+        const reach = optionalReach + t.gain * this.termNorms[t.id]!;
+        // A question with only optional terms scores at most f·√(dot/queryMass) (dot ≤ mass), and
+        // at most the sum of each term's gain × the largest norm among the questions having it:
+        // the second is much tighter when no short question has the common terms.
+        const bound = Math.min(this.maxFactor * Math.sqrt(gain / queryMass), reach / rootMass);
+        if (bound * (1 + MARGIN) < theta) {
           optional.add(t);
-          optionalGain += t.gain;
+          optionalGain = gain;
+          optionalReach = reach;
         }
       }
       const count = this.accumulate(found.filter((t) => !optional.has(t)));
       // Candidates in a max-heap by their bound, so that θ rises early and prunes the rest sooner;
       // a heap, not a sort: only the few candidates above the final θ are ever taken out.
       const heap = new BoundHeap(count);
-      const rootMass = Math.sqrt(queryMass);
       const floor = theta / (1 + MARGIN);
+      // Most candidates fall short already by the f·√(dot/queryMass) bound, which needs no other
+      // figure of theirs (reading those, at random places, costs more than the arithmetic).
+      const short = ((floor * floor * queryMass) / (this.maxFactor * this.maxFactor)) * (1 - MARGIN) - optionalGain;
+      const { scores, touched, normsAndMasses } = this;
       for (let i = 0; i < count; i++) {
-        const q = this.touched[i]!;
-        const bound = (this.norms[q]! * Math.min(this.scores[q]! + optionalGain, this.masses[q]!)) / rootMass;
+        const q = touched[i]!;
+        const partial = scores[q]!;
+        scores[q] = 0;
+        if (partial < short) continue;
+        const mass = normsAndMasses[2 * q + 1]!;
+        const bound = (normsAndMasses[2 * q]! * Math.min(partial + optionalGain, mass)) / rootMass;
         if (bound >= floor) heap.push(q, bound);
       }
-      this.clear(count);
       heap.heapify();
       const leaders = new TopScores(topK, theta);
+      const { forward, forwardStart, queryGain, norms } = this;
       for (const seeded of seedBest.values()) leaders.offer(this.questions[seeded.question]!.entryId, seeded.score);
       const best = new Map<string, Scored>();
       while (heap.size > 0 && heap.topBound() * (1 + MARGIN) >= leaders.threshold) {
         const q = heap.pop();
+        // Most candidates fall short of the leaders: a quick sum in the question's term order tells
+        // (up to rounding), before the exact sum, a filter call or an allocation.
+        let quick = 0;
+        for (let i = forwardStart[q]!, end = forwardStart[q + 1]!; i < end; i++) quick += queryGain[forward[i]!]!;
+        if ((norms[q]! * quick * (1 + MARGIN)) / rootMass < leaders.threshold) continue;
+        if (!accept(this.questions[q]!.entry)) continue;
         // Summed in the query's term order, as the exhaustive search does: the same score to the last bit.
-        const dot = this.exactDot(found, present, q);
-        // Most candidates fall short of the leaders; they cost no filter call and no allocation.
-        const score = (this.factors[q]! * dot) / Math.sqrt(queryMass * this.masses[q]!);
-        if (score * (1 + MARGIN) < leaders.threshold || !accept(this.questions[q]!.entry)) continue;
-        const scored = this.scored(q, dot, queryMass);
+        const scored = this.scored(q, this.exactDot(found, present, q), queryMass);
         if (keepBest(best, scored)) leaders.offer(scored.entryId, scored.score);
       }
       return best;
     } finally {
-      for (const t of found) this.queryPlace[t.id] = -1;
+      for (const t of found) {
+        this.queryPlace[t.id] = -1;
+        this.queryGain[t.id] = 0;
+      }
     }
   }
 

@@ -34,7 +34,7 @@ export interface LexicalIndexOptions {
   exhaustivePostings: number;
   /**
    * Postings of the rarest query terms walked to find a first score the top candidates reach
-   * (default 80,000; tests lower it to exercise pruning from a weak start).
+   * (default 40,000; tests lower it to exercise pruning from a weak start).
    */
   seedPostings?: number;
 }
@@ -111,6 +111,11 @@ export class LexicalIndex {
   private scores = new Float64Array(0);
   /** Questions with a non-zero score in `scores` (the first `touchedCount`). */
   private touched = new Int32Array(0);
+  /**
+   * Candidates of a pruned search (room for every question): allocated once, as a search's
+   * arrays of a megabyte or more made for garbage-collection pauses in the latency tail.
+   */
+  private heap = new BoundHeap(0);
   /** Largest question factor: a bound on how much a factor can lift a similarity. */
   private maxFactor = 1;
   /** factor / √mass of each question: its similarity is norm × dot / √queryMass. */
@@ -172,6 +177,7 @@ export class LexicalIndex {
     this.questionTerms = [];
     this.scores = new Float64Array(this.questions.length);
     this.touched = new Int32Array(this.questions.length);
+    this.heap = new BoundHeap(this.questions.length);
     this.norms = Float64Array.from(this.questions, (q) => q.factor / Math.sqrt(q.mass));
     this.normsAndMasses = new Float64Array(2 * this.questions.length);
     this.questions.forEach((q, i) => this.normsAndMasses.set([this.norms[i]!, q.mass], 2 * i));
@@ -325,7 +331,8 @@ export class LexicalIndex {
       const count = this.accumulate(found.filter((t) => !optional.has(t)));
       // Candidates in a max-heap by their bound, so that θ rises early and prunes the rest sooner;
       // a heap, not a sort: only the few candidates above the final θ are ever taken out.
-      const heap = new BoundHeap(count);
+      const heap = this.heap;
+      heap.clear();
       const floor = theta / (1 + MARGIN);
       // Most candidates fall short already by the f·√(dot/queryMass) bound, which needs no other
       // figure of theirs (reading those, at random places, costs more than the arithmetic).
@@ -479,7 +486,7 @@ export class LexicalIndex {
 }
 
 /** Postings of the rarest query terms walked to find a first score the top candidates reach. */
-const SEED_POSTINGS = 80_000;
+const SEED_POSTINGS = 40_000;
 /** How many entries of the seed's best partial matches are scored exactly. */
 const SEED_POOL = 50;
 /** The most seed questions scored exactly while looking for topK accepted entries. */
@@ -559,6 +566,10 @@ class BoundHeap {
   constructor(capacity: number) {
     this.questions = new Int32Array(capacity);
     this.bounds = new Float64Array(capacity);
+  }
+
+  clear(): void {
+    this.size = 0;
   }
 
   push(question: number, bound: number): void {

@@ -94,7 +94,7 @@ export class LexicalIndex {
   /** A term's weight is fixed by its kind, so postings are just question ids, ascending. */
   private lists: Int32Array[] = [];
   /**
-   * Each question's term numbers, ascending, the questions one after another (from
+   * Each question's term numbers, in the analyzer's order, the questions one after another (from
    * `forwardStart[q]`): a candidate is scored in one pass over its own terms, not with a binary
    * search in every query term's postings, which cost most of a search at 100k entries.
    */
@@ -104,8 +104,6 @@ export class LexicalIndex {
   private queryPlace = new Int32Array(0);
   /** Per term number: its gain in the current query, or 0. */
   private queryGain = new Float64Array(0);
-  /** Terms of each question while building; dropped afterwards to save memory. */
-  private questionTerms: TermBag[] = [];
   private entries = new Map<string, KnowledgeEntry>();
   private documentFrequency = new Map<string, number>();
   private scores = new Float64Array(0);
@@ -148,33 +146,90 @@ export class LexicalIndex {
   ): void {
     this.entries = new Map();
     this.questions = [];
-    this.questionTerms = [];
-    this.documentFrequency = new Map();
-    const building = new Map<string, number[]>();
+    // Terms are numbered as they come and every question's terms kept as numbers in one array
+    // (not a map per question and a growing list per term): at 100k entries those maps and
+    // lists were most of the build's garbage collection.
+    const ids = new Map<string, number>();
+    const names: string[] = [];
+    /** Per term number: its weight when first seen (a term's weight is fixed by its kind). */
+    const weights: number[] = [];
+    /** Where in `bag` a term came with another weight than its first (kept exact, should it happen). */
+    const otherWeights = new Map<number, number>();
+    const frequency: number[] = [];
+    /** Per term number: the last entry (in order) that had it, and where it is in that entry's union. */
+    const lastEntry: number[] = [];
+    const unionPlace: number[] = [];
+    const bag = new GrowingInt32Array();
+    const starts: number[] = [0];
+    let ordinal = 0;
+    const weightAt = (at: number) => (otherWeights.size > 0 ? otherWeights.get(at) : undefined) ?? weights[bag.at(at)]!;
     for (const entry of entries) {
       this.entries.set(entry.id, entry);
-      const entryTerms = new Set<string>();
+      const first = this.questions.length;
+      const entryStart = bag.length;
       for (const text of [entry.question, ...entry.similar]) {
         const { terms } = this.analyzer.analyze(indexedText(entry, text));
-        const index = this.questions.length;
-        this.questions.push({ entryId: entry.id, entry, text, mass: 0, factor: 1, shown: index });
-        this.questionTerms.push(terms);
-        addPostings(building, index, terms);
-        for (const term of terms.keys()) entryTerms.add(term);
+        this.questions.push({ entryId: entry.id, entry, text, mass: 0, factor: 1, shown: this.questions.length });
+        for (const [term, weight] of terms) {
+          let id = ids.get(term);
+          if (id === undefined) {
+            id = names.length;
+            ids.set(term, id);
+            names.push(term);
+            weights.push(weight);
+            frequency.push(0);
+            lastEntry.push(-1);
+            unionPlace.push(-1);
+          } else if (weight !== weights[id]) otherWeights.set(bag.length, weight);
+          if (lastEntry[id] !== ordinal) {
+            lastEntry[id] = ordinal;
+            frequency[id]!++;
+          }
+          bag.push(id);
+        }
+        starts.push(bag.length);
       }
-      if (this.options.unionFactor > 0) this.addUnion(building, entry);
-      for (const term of entryTerms) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
+      if (this.options.unionFactor > 0) {
+        // The entry's terms in the order first seen, each with the weight it came with last.
+        const entryEnd = bag.length;
+        for (let at = entryStart; at < entryEnd; at++) {
+          const id = bag.at(at);
+          const weight = weightAt(at);
+          let place = unionPlace[id]!;
+          if (place < entryEnd) {
+            place = unionPlace[id] = bag.length;
+            bag.push(id);
+          }
+          if (weight !== weights[id]) otherWeights.set(place, weight);
+          else if (otherWeights.size > 0) otherWeights.delete(place);
+        }
+        this.questions.push({
+          entryId: entry.id,
+          entry,
+          text: entry.question,
+          mass: 0,
+          factor: this.options.unionFactor,
+          shown: first,
+        });
+        starts.push(bag.length);
+      }
+      ordinal++;
     }
-    this.termIds = new Map();
-    this.lists = [];
-    for (const [term, ids] of building) {
-      const list = Int32Array.from(ids);
-      this.termIds.set(term, this.lists.length);
-      this.lists.push(list);
-    }
-    this.buildForward();
-    this.questions.forEach((q, i) => (q.mass = this.mass(this.questionTerms[i]!)));
-    this.questionTerms = [];
+    const n = this.entries.size;
+    this.documentFrequency = new Map(names.map((name, id) => [name, frequency[id]!]));
+    const idf = frequency.map((df) => Math.log(1 + (n - df + 0.5) / (df + 0.5)));
+    this.questions.forEach((q, i) => {
+      // As mass() sums a bag: in the analyzer's order (the same figure to the last bit).
+      let total = 0;
+      for (let at = starts[i]!; at < starts[i + 1]!; at++) total += weightAt(at) * idf[bag.at(at)]!;
+      q.mass = total;
+    });
+    this.termIds = ids;
+    this.lists = postingsOf(bag, starts, names.length);
+    this.forward = names.length <= 0x10000 ? new Uint16Array(bag.view()) : bag.view().slice();
+    this.forwardStart = Int32Array.from(starts);
+    this.queryPlace = new Int32Array(names.length).fill(-1);
+    this.queryGain = new Float64Array(names.length);
     this.scores = new Float64Array(this.questions.length);
     this.touched = new Int32Array(this.questions.length);
     this.heap = new BoundHeap(this.questions.length);
@@ -187,23 +242,6 @@ export class LexicalIndex {
       return most;
     });
     this.maxFactor = Math.max(1, this.options.unionFactor);
-  }
-
-  /** The forward index, by turning the postings around (no term lookups by name). */
-  private buildForward(): void {
-    const n = this.questions.length;
-    const start = new Int32Array(n + 1);
-    for (const list of this.lists) for (let i = 0; i < list.length; i++) start[list[i]! + 1]!++;
-    for (let q = 0; q < n; q++) start[q + 1]! += start[q]!;
-    const fill = start.slice(0, n);
-    const forward = this.lists.length <= 0x10000 ? new Uint16Array(start[n]!) : new Int32Array(start[n]!);
-    this.lists.forEach((list, term) => {
-      for (let i = 0; i < list.length; i++) forward[fill[list[i]!]!++] = term;
-    });
-    this.forward = forward;
-    this.forwardStart = start;
-    this.queryPlace = new Int32Array(this.lists.length).fill(-1);
-    this.queryGain = new Float64Array(this.lists.length);
   }
 
   search(query: string, options: { topK?: number; accept?: (entry: KnowledgeEntry) => boolean } = {}): Candidate[] {
@@ -450,25 +488,6 @@ export class LexicalIndex {
     };
   }
 
-  private addUnion(building: Map<string, number[]>, entry: KnowledgeEntry): void {
-    const union: TermBag = new Map();
-    const first = this.questionTerms.length - 1 - entry.similar.length;
-    for (let i = first; i < this.questionTerms.length; i++) {
-      for (const [term, weight] of this.questionTerms[i]!) union.set(term, weight);
-    }
-    const index = this.questions.length;
-    this.questions.push({
-      entryId: entry.id,
-      entry,
-      text: entry.question,
-      mass: 0,
-      factor: this.options.unionFactor,
-      shown: first,
-    });
-    this.questionTerms.push(union);
-    addPostings(building, index, union);
-  }
-
   private idf(term: string): number {
     const n = this.entries.size;
     const df = this.documentFrequency.get(term) ?? 0;
@@ -508,11 +527,42 @@ function contains(list: Int32Array, question: number): boolean {
   return false;
 }
 
-function addPostings(building: Map<string, number[]>, question: number, terms: TermBag): void {
-  for (const term of terms.keys()) {
-    let ids = building.get(term);
-    if (!ids) building.set(term, (ids = []));
-    ids.push(question);
+/** Each term's questions, ascending, from the questions' terms. */
+function postingsOf(bag: GrowingInt32Array, starts: number[], terms: number): Int32Array[] {
+  const counts = new Int32Array(terms);
+  for (let at = 0; at < bag.length; at++) counts[bag.at(at)]!++;
+  const lists = Array.from(counts, (count) => new Int32Array(count));
+  const filled = new Int32Array(terms);
+  for (let q = 0; q + 1 < starts.length; q++) {
+    for (let at = starts[q]!; at < starts[q + 1]!; at++) {
+      const id = bag.at(at);
+      lists[id]![filled[id]!++] = q;
+    }
+  }
+  return lists;
+}
+
+/** Numbers appended one by one into a typed array that doubles when full. */
+class GrowingInt32Array {
+  private items = new Int32Array(1024);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.items.length) {
+      const grown = new Int32Array(2 * this.items.length);
+      grown.set(this.items);
+      this.items = grown;
+    }
+    this.items[this.length++] = value;
+  }
+
+  at(index: number): number {
+    return this.items[index]!;
+  }
+
+  /** The numbers so far (sharing memory with this array). */
+  view(): Int32Array {
+    return this.items.subarray(0, this.length);
   }
 }
 

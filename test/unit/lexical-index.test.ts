@@ -3,6 +3,7 @@ import { decide } from '../../knowledge/decision.js';
 import type { KnowledgeEntry } from '../../knowledge/entry.js';
 import { loadLanguageResources } from '../../knowledge/knowledge-base.js';
 import { defaultLexicalOptions, LexicalIndex } from '../../knowledge/lexical-index.js';
+import type { TextAnalyzer } from '../../knowledge/text-analyzer.js';
 import { seededRandom, syntheticKnowledgeBase, syntheticQueries } from '../../eval/synthetic-kb.js';
 
 const entry = (id: string, question: string, similar: string[] = []): KnowledgeEntry => ({
@@ -67,6 +68,35 @@ describe('LexicalIndex', () => {
   it('leaves out entries the filter rejects', () => {
     const found = index().search('社保卡丢了怎么办', { accept: (e) => e.id !== 'card' });
     expect(found.map((c) => c.entryId)).not.toContain('card');
+  });
+});
+
+describe('LexicalIndex with an analyzer that weighs one term differently in two texts', () => {
+  // The index keeps each term's weight as first seen, and the exceptions apart.
+  const bags: Record<string, [string, number][]> = {
+    one: [
+      ['a', 1],
+      ['b', 1],
+    ],
+    two: [
+      ['a', 0.5],
+      ['c', 1],
+    ],
+    three: [['d', 1]],
+  };
+  const analyzer = {
+    analyze: (text: string) => ({ terms: new Map(bags[text] ?? []), words: [] }),
+  } as unknown as TextAnalyzer;
+  const built = new LexicalIndex(analyzer);
+  built.rebuild([entry('first', 'one', ['two']), entry('second', 'three')]);
+
+  it("scores a text's own question 1, whichever weight its terms came with", () => {
+    for (const text of ['one', 'two']) {
+      const [top] = built.search(text);
+      expect(top?.matchedQuestion).toBe(text);
+      expect(top?.score).toBeCloseTo(1, 12);
+      expect(top?.questionCoverage).toBeCloseTo(1, 12);
+    }
   });
 });
 

@@ -270,6 +270,7 @@ export class LexicalIndex {
       .map(([entryId, { question, score, coverage, queryCoverage }]) => {
         const indexed = this.questions[question]!;
         const shown = indexed.shown;
+        const own = new Set(this.forward.subarray(this.forwardStart[shown]!, this.forwardStart[shown + 1]!));
         return {
           entryId,
           question: indexed.entry.question,
@@ -278,7 +279,7 @@ export class LexicalIndex {
           queryCoverage: Math.min(1, queryCoverage),
           matchedQuestion: indexed.text,
           // The query's terms (in its order) that the shown question was indexed with.
-          matchedTerms: found.filter((t) => contains(t.postings, shown)).map((t) => t.term),
+          matchedTerms: found.filter((t) => own.has(t.id)).map((t) => t.term),
         };
       });
   }
@@ -342,7 +343,6 @@ export class LexicalIndex {
         if (size >= seedCount || size >= MAX_SEED_POOL) break;
         if (new Set(pool.map((q) => this.questions[q]!.entryId)).size >= topK) break;
       }
-      this.clear(seedCount);
       const seedBest = new Map<string, Scored>();
       for (const q of pool) keepBest(seedBest, exact(q));
       const seedScores = [...seedBest.values()].map((s) => s.score).sort((a, b) => b - a);
@@ -352,7 +352,8 @@ export class LexicalIndex {
       const optional = new Set<QueryTerm>();
       let optionalGain = 0;
       let optionalReach = 0;
-      for (let i = byLength.length - 1; i >= 0; i--) {
+      // The seed's terms stay required: their sums are kept, not walked again.
+      for (let i = byLength.length - 1; i >= seedSize; i--) {
         const t = byLength[i]!;
         const gain = optionalGain + t.gain;
         const reach = optionalReach + t.gain * this.termNorms[t.id]!;
@@ -366,7 +367,10 @@ export class LexicalIndex {
           optionalReach = reach;
         }
       }
-      const count = this.accumulate(found.filter((t) => !optional.has(t)));
+      const count = this.accumulate(
+        found.filter((t) => !optional.has(t) && !seedTerms.has(t)),
+        seedCount,
+      );
       // Candidates in a max-heap by their bound, so that θ rises early and prunes the rest sooner;
       // a heap, not a sort: only the few candidates above the final θ are ever taken out.
       const heap = this.heap;
@@ -431,11 +435,13 @@ export class LexicalIndex {
     return total;
   }
 
-  /** Adds the terms' gains into `scores`; returns how many questions it touched (in `touched`). */
-  private accumulate(terms: QueryTerm[]): number {
+  /**
+   * Adds the terms' gains into `scores`; returns how many questions it touched (in `touched`).
+   * @param count how many `touched` already holds
+   */
+  private accumulate(terms: QueryTerm[], count = 0): number {
     const shared = this.scores;
     const touched = this.touched;
-    let count = 0;
     for (const { postings, gain } of terms) {
       for (let i = 0; i < postings.length; i++) {
         const question = postings[i]!;
@@ -512,20 +518,6 @@ const SEED_POOL = 50;
 const MAX_SEED_POOL = 3200;
 /** Relative slack for rounding when comparing bounds computed by sums in another order. */
 const MARGIN = 1e-9;
-
-/** Binary search in ascending question ids. */
-function contains(list: Int32Array, question: number): boolean {
-  let lo = 0;
-  let hi = list.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const value = list[mid]!;
-    if (value === question) return true;
-    if (value < question) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
 
 /** Each term's questions, ascending, from the questions' terms. */
 function postingsOf(bag: GrowingInt32Array, starts: number[], terms: number): Int32Array[] {

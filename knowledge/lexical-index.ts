@@ -270,7 +270,6 @@ export class LexicalIndex {
       .map(([entryId, { question, score, coverage, queryCoverage }]) => {
         const indexed = this.questions[question]!;
         const shown = indexed.shown;
-        const own = new Set(this.forward.subarray(this.forwardStart[shown]!, this.forwardStart[shown + 1]!));
         return {
           entryId,
           question: indexed.entry.question,
@@ -278,10 +277,22 @@ export class LexicalIndex {
           questionCoverage: Math.min(1, coverage),
           queryCoverage: Math.min(1, queryCoverage),
           matchedQuestion: indexed.text,
-          // The query's terms (in its order) that the shown question was indexed with.
-          matchedTerms: found.filter((t) => own.has(t.id)).map((t) => t.term),
+          matchedTerms: this.matchedTerms(found, shown),
         };
       });
+  }
+
+  /** The query's terms (in its order) that a question was indexed with. */
+  private matchedTerms(found: QueryTerm[], q: number): string[] {
+    const { forward, queryGain } = this;
+    const start = this.forwardStart[q]!;
+    const end = this.forwardStart[q + 1]!;
+    // queryGain is all zero between searches: a term's own number marks it for a moment.
+    for (let i = start; i < end; i++) queryGain[forward[i]!] = 1;
+    const matched: string[] = [];
+    for (const t of found) if (queryGain[t.id] === 1) matched.push(t.term);
+    for (let i = start; i < end; i++) queryGain[forward[i]!] = 0;
+    return matched;
   }
 
   /** Every question sharing a term with the query, scored; the best per entry. */
@@ -560,7 +571,9 @@ class GrowingInt32Array {
 
 /** The `size` best scores of distinct entries so far; below the last of them nothing can enter. */
 class TopScores {
-  private readonly scores = new Map<string, number>();
+  /** At most `size` entries and their best scores (arrays, not a map: offered often, allocates nothing). */
+  private readonly ids: string[] = [];
+  private readonly scores: number[] = [];
   /** A score that the size-th best entry reaches at least (a floor given at the start). */
   threshold: number;
 
@@ -572,18 +585,33 @@ class TopScores {
   }
 
   offer(entryId: string, score: number): void {
-    if (this.size < 1 || score <= (this.scores.get(entryId) ?? -Infinity)) return;
-    this.scores.set(entryId, score);
-    if (this.scores.size > this.size) {
-      let lowest: string | undefined;
-      for (const [id, s] of this.scores) if (lowest === undefined || s < this.scores.get(lowest)!) lowest = id;
-      this.scores.delete(lowest!);
+    const { ids, scores } = this;
+    if (this.size < 1) return;
+    const at = ids.indexOf(entryId);
+    if (at >= 0) {
+      if (score <= scores[at]!) return;
+      scores[at] = score;
+    } else if (ids.length < this.size) {
+      ids.push(entryId);
+      scores.push(score);
+    } else {
+      // An entry that drops out scored at most every one kept, so it never needs to be recalled.
+      const lowest = lowestOf(scores);
+      if (score <= scores[lowest]!) return;
+      ids[lowest] = entryId;
+      scores[lowest] = score;
     }
-    if (this.scores.size === this.size) {
-      const kth = Math.min(...this.scores.values()) * (1 - MARGIN);
+    if (ids.length === this.size) {
+      const kth = scores[lowestOf(scores)]! * (1 - MARGIN);
       if (kth > this.threshold) this.threshold = kth;
     }
   }
+}
+
+function lowestOf(scores: number[]): number {
+  let lowest = 0;
+  for (let i = 1; i < scores.length; i++) if (scores[i]! < scores[lowest]!) lowest = i;
+  return lowest;
 }
 
 /** Keeps the better of an entry's questions (the lower one on a tie); true if this one was kept. */

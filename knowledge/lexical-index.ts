@@ -59,6 +59,11 @@ export interface LexicalIndexOptions {
   ranking: RankingWeights;
   /** How many entries, best by their best question, are scored by the blend (at least topK). */
   rankingDepth: number;
+  /**
+   * Postings of the rarest query terms walked to find a first score the top candidates reach
+   * (default 40,000; tests lower it to exercise pruning from a weak start).
+   */
+  seedPostings?: number;
 }
 
 export const defaultLexicalOptions: LexicalIndexOptions = {
@@ -84,6 +89,8 @@ interface IndexedQuestion {
 /** A query term found in the index. */
 interface QueryTerm {
   term: string;
+  /** Its number in the index. */
+  id: number;
   postings: Int32Array;
   /** Its weight × idf: what it adds to the similarity's numerator of a question containing it. */
   gain: number;
@@ -111,23 +118,42 @@ interface Scored {
  */
 export class LexicalIndex {
   private questions: IndexedQuestion[] = [];
-  /** Term → ids of the questions containing it (a term's weight is fixed by its kind). */
-  private postings = new Map<string, Int32Array>();
-  /** Terms of each question while building; dropped afterwards to save memory. */
-  private questionTerms: TermBag[] = [];
+  /** Term → its number, the index in `lists` of the ids of the questions containing it. */
+  private termIds = new Map<string, number>();
+  /** A term's weight is fixed by its kind, so postings are just question ids, ascending. */
+  private lists: Int32Array[] = [];
+  /**
+   * Each question's term numbers, in the analyzer's order, the questions one after another (from
+   * `forwardStart[q]`): a candidate is scored in one pass over its own terms, not with a binary
+   * search in every query term's postings, which cost most of a search at 100k entries.
+   */
+  private forward: Uint16Array | Int32Array = new Int32Array(0);
+  private forwardStart = new Int32Array(1);
+  /** Per term number: its place among the current query's terms, or -1. */
+  private queryPlace = new Int32Array(0);
+  /** Per term number: its gain in the current query, or 0. */
+  private queryGain = new Float64Array(0);
   private entries = new Map<string, KnowledgeEntry>();
   private documentFrequency = new Map<string, number>();
   private scores = new Float64Array(0);
   /** Questions with a non-zero score in `scores` (the first `touchedCount`). */
   private touched = new Int32Array(0);
+  /**
+   * Candidates of a pruned search (room for every question): allocated once, as a search's
+   * arrays of a megabyte or more made for garbage-collection pauses in the latency tail.
+   */
+  private heap = new BoundHeap(0);
   /** Largest question factor: a bound on how much a factor can lift a similarity. */
   private maxFactor = 1;
-  /** Each question's mass and factor, as in `questions` (compact, for the pruning loops). */
-  private masses = new Float64Array(0);
-  private factors = new Float64Array(0);
+  /** factor / √mass of each question: its similarity is norm × dot / √queryMass. */
+  private norms = new Float64Array(0);
+  /** Each question's norm and mass side by side: one memory read for both in the pruning loop. */
+  private normsAndMasses = new Float64Array(0);
+  /** Per term number: the largest norm of a question containing it (see searchPruned). */
+  private termNorms = new Float64Array(0);
   /** Entry id → its joined questions' document (when unionFactor > 0). */
   private unionOf = new Map<string, number>();
-  /** Per joined document, its mass per term kind (4 per document, in termKinds order). */
+  /** Per joined document, its mass per term kind (in termKinds order). */
   private unionKindMasses = new Map<number, Float64Array>();
   /** Misheard words of the knowledge base's vocabulary, put right in queries. */
   private corrector = new HomophoneCorrector([], {
@@ -160,39 +186,117 @@ export class LexicalIndex {
     this.entries = new Map();
     this.unionOf = new Map();
     this.questions = [];
-    this.questionTerms = [];
-    this.documentFrequency = new Map();
-    const building = new Map<string, number[]>();
+    // Terms are numbered as they come and every question's terms kept as numbers in one array
+    // (not a map per question and a growing list per term): at 100k entries those maps and
+    // lists were most of the build's garbage collection.
+    const ids = new Map<string, number>();
+    const names: string[] = [];
+    /** Per term number: its weight when first seen (a term's weight is fixed by its kind). */
+    const weights: number[] = [];
+    /** Where in `bag` a term came with another weight than its first (kept exact, should it happen). */
+    const otherWeights = new Map<number, number>();
+    const frequency: number[] = [];
+    /** Per term number: the last entry (in order) that had it, and where it is in that entry's union. */
+    const lastEntry: number[] = [];
+    const unionPlace: number[] = [];
+    const bag = new GrowingInt32Array();
+    const starts: number[] = [0];
+    let ordinal = 0;
+    const weightAt = (at: number) => (otherWeights.size > 0 ? otherWeights.get(at) : undefined) ?? weights[bag.at(at)]!;
     for (const entry of entries) {
       this.entries.set(entry.id, entry);
-      const entryTerms = new Set<string>();
+      const first = this.questions.length;
+      const entryStart = bag.length;
       for (const text of [entry.question, ...entry.similar]) {
         const { terms } = this.analyzer.analyze(indexedText(entry, text));
-        const index = this.questions.length;
-        this.questions.push({ entryId: entry.id, entry, text, mass: 0, factor: 1, shown: index });
-        this.questionTerms.push(terms);
-        addPostings(building, index, terms);
-        for (const term of terms.keys()) entryTerms.add(term);
+        this.questions.push({ entryId: entry.id, entry, text, mass: 0, factor: 1, shown: this.questions.length });
+        for (const [term, weight] of terms) {
+          let id = ids.get(term);
+          if (id === undefined) {
+            id = names.length;
+            ids.set(term, id);
+            names.push(term);
+            weights.push(weight);
+            frequency.push(0);
+            lastEntry.push(-1);
+            unionPlace.push(-1);
+          } else if (weight !== weights[id]) otherWeights.set(bag.length, weight);
+          if (lastEntry[id] !== ordinal) {
+            lastEntry[id] = ordinal;
+            frequency[id]!++;
+          }
+          bag.push(id);
+        }
+        starts.push(bag.length);
       }
-      if (this.options.unionFactor > 0) this.addUnion(building, entry);
-      for (const term of entryTerms) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
+      if (this.options.unionFactor > 0) {
+        // The entry's terms in the order first seen, each with the weight it came with last.
+        const entryEnd = bag.length;
+        for (let at = entryStart; at < entryEnd; at++) {
+          const id = bag.at(at);
+          const weight = weightAt(at);
+          let place = unionPlace[id]!;
+          if (place < entryEnd) {
+            place = unionPlace[id] = bag.length;
+            bag.push(id);
+          }
+          if (weight !== weights[id]) otherWeights.set(place, weight);
+          else if (otherWeights.size > 0) otherWeights.delete(place);
+        }
+        this.unionOf.set(entry.id, this.questions.length);
+        this.questions.push({
+          entryId: entry.id,
+          entry,
+          text: entry.question,
+          mass: 0,
+          factor: this.options.unionFactor,
+          shown: first,
+        });
+        starts.push(bag.length);
+      }
+      ordinal++;
     }
-    this.postings = new Map([...building].map(([term, ids]) => [term, Int32Array.from(ids)]));
-    this.corrector = new HomophoneCorrector(
-      [...[...this.postings.keys()].filter(isWord), ...this.analyzer.synonymWords()],
-      {
-        cut: (text) => this.analyzer.dictionaryWords(text),
-        isKnownPair: (pair) => this.postings.has(`b:${pair}`),
-        isFunctionWord: (character) => this.analyzer.isStopword(character),
-      },
+    const n = this.entries.size;
+    this.documentFrequency = new Map(names.map((name, id) => [name, frequency[id]!]));
+    const idf = frequency.map((df) => Math.log(1 + (n - df + 0.5) / (df + 0.5)));
+    this.questions.forEach((q, i) => {
+      // As mass() sums a bag: in the analyzer's order (the same figure to the last bit).
+      let total = 0;
+      for (let at = starts[i]!; at < starts[i + 1]!; at++) total += weightAt(at) * idf[bag.at(at)]!;
+      q.mass = total;
+    });
+    this.termIds = ids;
+    this.lists = postingsOf(bag, starts, names.length);
+    this.forward = names.length <= 0x10000 ? new Uint16Array(bag.view()) : bag.view().slice();
+    this.forwardStart = Int32Array.from(starts);
+    this.queryPlace = new Int32Array(names.length).fill(-1);
+    this.queryGain = new Float64Array(names.length);
+    this.unionKindMasses = new Map(
+      [...this.unionOf.values()].map((u) => {
+        const masses = new Float64Array(termKinds.length);
+        for (let at = starts[u]!; at < starts[u + 1]!; at++) {
+          const id = bag.at(at);
+          masses[kindIndex(names[id]!)]! += weightAt(at) * idf[id]!;
+        }
+        return [u, masses];
+      }),
     );
-    this.questions.forEach((q, i) => (q.mass = this.mass(this.questionTerms[i]!)));
-    this.unionKindMasses = new Map([...this.unionOf.values()].map((u) => [u, this.kindMasses(this.questionTerms[u]!)]));
-    this.questionTerms = [];
+    this.corrector = new HomophoneCorrector([...names.filter(isWord), ...this.analyzer.synonymWords()], {
+      cut: (text) => this.analyzer.dictionaryWords(text),
+      isKnownPair: (pair) => ids.has(`b:${pair}`),
+      isFunctionWord: (character) => this.analyzer.isStopword(character),
+    });
     this.scores = new Float64Array(this.questions.length);
     this.touched = new Int32Array(this.questions.length);
-    this.masses = Float64Array.from(this.questions, (q) => q.mass);
-    this.factors = Float64Array.from(this.questions, (q) => q.factor);
+    this.heap = new BoundHeap(this.questions.length);
+    this.norms = Float64Array.from(this.questions, (q) => q.factor / Math.sqrt(q.mass));
+    this.normsAndMasses = new Float64Array(2 * this.questions.length);
+    this.questions.forEach((q, i) => this.normsAndMasses.set([this.norms[i]!, q.mass], 2 * i));
+    this.termNorms = Float64Array.from(this.lists, (list) => {
+      let most = 0;
+      for (let i = 0; i < list.length; i++) most = Math.max(most, this.norms[list[i]!]!);
+      return most;
+    });
     this.maxFactor = Math.max(1, this.options.unionFactor);
   }
 
@@ -205,9 +309,10 @@ export class LexicalIndex {
     const found: QueryTerm[] = [];
     let postings = 0;
     for (const [term, weight] of terms) {
-      const list = this.postings.get(term);
-      if (!list) continue;
-      found.push({ term, postings: list, gain: weight * this.idf(term) });
+      const id = this.termIds.get(term);
+      if (id === undefined) continue;
+      const list = this.lists[id]!;
+      found.push({ term, id, postings: list, gain: weight * this.idf(term) });
       postings += list.length;
     }
     const weights = this.options.ranking;
@@ -250,8 +355,7 @@ export class LexicalIndex {
           queryCoverage: Math.min(1, queryCoverage),
           similarities,
           matchedQuestion: indexed.text,
-          // The query's terms (in its order) that the shown question was indexed with.
-          matchedTerms: found.filter((t) => contains(t.postings, shown)).map((t) => t.term),
+          matchedTerms: this.matchedTerms(found, shown),
         };
       });
   }
@@ -265,13 +369,31 @@ export class LexicalIndex {
     const union = this.unionOf.get(entryId);
     const masses = union === undefined ? undefined : this.unionKindMasses.get(union);
     const dots = new Float64Array(termKinds.length);
-    if (union !== undefined) for (const t of found) if (contains(t.postings, union)) dots[kindIndex(t.term)]! += t.gain;
+    if (union !== undefined)
+      for (const term of this.matchedTermsOf(found, union)) dots[kindIndex(term.term)]! += term.gain;
     const out = { word: 0, pair: 0, pinyin: 0, char: 0 };
     termKinds.forEach((kind, k) => {
       const product = queryKindMasses[k]! * (masses?.[k] ?? 0);
       out[kind] = product > 0 ? Math.min(1, dots[k]! / Math.sqrt(product)) : 0;
     });
     return out;
+  }
+
+  /** The query's terms (in its order) that a question was indexed with. */
+  private matchedTerms(found: QueryTerm[], q: number): string[] {
+    return this.matchedTermsOf(found, q).map((t) => t.term);
+  }
+
+  private matchedTermsOf(found: QueryTerm[], q: number): QueryTerm[] {
+    const { forward, queryGain } = this;
+    const start = this.forwardStart[q]!;
+    const end = this.forwardStart[q + 1]!;
+    // queryGain is all zero between searches: a term's own number marks it for a moment.
+    for (let i = start; i < end; i++) queryGain[forward[i]!] = 1;
+    const matched: QueryTerm[] = [];
+    for (const t of found) if (queryGain[t.id] === 1) matched.push(t);
+    for (let i = start; i < end; i++) queryGain[forward[i]!] = 0;
+    return matched;
   }
 
   /** Every question sharing a term with the query, scored; the best per entry. */
@@ -300,8 +422,8 @@ export class LexicalIndex {
    * are part of its mass), so it is at most f·√(dot/queryMass): to reach θ a question needs
    * dot ≥ θ²·queryMass/f². θ comes from exactly scoring the best questions of the rarest terms;
    * then the commonest terms whose gains add up to less than that are "optional": a question
-   * having none of the other terms cannot reach θ, so only the other terms' postings are walked,
-   * and a question whose bound with all optional terms stays below θ is not scored.
+   * having none of the other terms cannot reach θ, so only the other terms' postings are walked.
+   * Candidates are then scored exactly, best bound first, until no bound reaches the top.
    */
   private searchPruned(
     found: QueryTerm[],
@@ -313,116 +435,125 @@ export class LexicalIndex {
     let seedSize = 0;
     for (let postings = 0; seedSize < byLength.length; seedSize++) {
       postings += byLength[seedSize]!.postings.length;
-      if (seedSize > 0 && postings > SEED_POSTINGS) break;
+      if (seedSize > 0 && postings > (this.options.seedPostings ?? SEED_POSTINGS)) break;
     }
-    // θ: the topK-th best entry among the seed's best questions, scored exactly.
-    const seedTerms = new Set(byLength.slice(0, seedSize));
-    const seedCount = this.accumulate(found.filter((t) => seedTerms.has(t)));
-    const pool = this.bestTouched(seedCount, SEED_POOL).filter((q) => accept(this.questions[q]!.entry));
-    const rest = found.filter((t) => !seedTerms.has(t));
-    for (const q of pool) for (const t of rest) if (contains(t.postings, q)) this.scores[q]! += t.gain;
-    const seedBest = this.bestPerEntry(pool, queryMass);
-    this.clear(seedCount);
-    const seedScores = [...seedBest.values()].map((s) => s.score).sort((a, b) => b - a);
-    // Rounding: sums in another order may differ in the last bits; bounds keep a margin for it.
-    const theta = topK >= 1 && seedScores.length >= topK ? seedScores[topK - 1]! * (1 - MARGIN) : 0;
-    const needed = (theta * theta * queryMass) / (this.maxFactor * this.maxFactor);
-    const optional = new Set<QueryTerm>();
-    let optionalGain = 0;
-    for (let i = byLength.length - 1; i >= 0; i--) {
-      const t = byLength[i]!;
-      if (optionalGain + t.gain < needed * (1 - MARGIN)) {
-        optional.add(t);
-        optionalGain += t.gain;
+    found.forEach((t, place) => {
+      this.queryPlace[t.id] = place;
+      this.queryGain[t.id] = t.gain;
+    });
+    const present = new Uint8Array(found.length);
+    const exact = (q: number) => this.scored(q, this.exactDot(found, present, q), queryMass);
+    try {
+      // θ: the topK-th best entry among the seed's best questions, scored exactly.
+      const seedTerms = new Set(byLength.slice(0, seedSize));
+      const seedCount = this.accumulate(found.filter((t) => seedTerms.has(t)));
+      // The pool grows until it holds topK accepted entries: when the filter rejects most of the
+      // best partial matches (another district's), a fixed pool left θ at 0 and nothing was pruned.
+      let pool: number[] = [];
+      for (let size = Math.max(SEED_POOL, 16 * topK); ; size *= 4) {
+        pool = [...this.bestTouched(seedCount, size)].filter((q) => accept(this.questions[q]!.entry));
+        if (size >= seedCount || size >= MAX_SEED_POOL) break;
+        if (new Set(pool.map((q) => this.questions[q]!.entryId)).size >= topK) break;
       }
-    }
-    const count = this.accumulate(found.filter((t) => !optional.has(t)));
-    // Candidates by their bound, best first, so that θ rises early and prunes the rest sooner.
-    const bounds = new Float64Array(count);
-    const order: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const q = this.touched[i]!;
-      bounds[i] = this.bound(q, this.scores[q]! + optionalGain, queryMass);
-      if (bounds[i]! * (1 + MARGIN) >= theta) order.push(i);
-    }
-    order.sort((a, b) => bounds[b]! - bounds[a]!);
-    const leaders = new TopScores(topK, theta);
-    for (const seeded of seedBest.values()) leaders.offer(this.questions[seeded.question]!.entryId, seeded.score);
-    // Optional terms by gain, largest first: a missing one lowers the bound most.
-    const optionalTerms = [...optional].sort((a, b) => b.gain - a.gain);
-    const best = new Map<string, Scored>();
-    for (const i of order) {
-      if (bounds[i]! * (1 + MARGIN) < leaders.threshold) break;
-      const q = this.touched[i]!;
-      const question = this.questions[q]!;
-      if (!accept(question.entry)) continue;
-      let dot = this.scores[q]! + optionalGain;
-      let pruned = false;
-      for (const t of optionalTerms) {
-        if (contains(t.postings, q)) continue;
-        dot -= t.gain;
-        if (this.bound(q, dot, queryMass) * (1 + MARGIN) < leaders.threshold) {
-          pruned = true;
-          break;
+      const seedBest = new Map<string, Scored>();
+      for (const q of pool) keepBest(seedBest, exact(q));
+      const seedScores = [...seedBest.values()].map((s) => s.score).sort((a, b) => b - a);
+      // Rounding: sums in another order may differ in the last bits; bounds keep a margin for it.
+      const theta = topK >= 1 && seedScores.length >= topK ? seedScores[topK - 1]! * (1 - MARGIN) : 0;
+      const rootMass = Math.sqrt(queryMass);
+      const optional = new Set<QueryTerm>();
+      let optionalGain = 0;
+      let optionalReach = 0;
+      // The seed's terms stay required: their sums are kept, not walked again.
+      for (let i = byLength.length - 1; i >= seedSize; i--) {
+        const t = byLength[i]!;
+        const gain = optionalGain + t.gain;
+        const reach = optionalReach + t.gain * this.termNorms[t.id]!;
+        // A question with only optional terms scores at most f·√(dot/queryMass) (dot ≤ mass), and
+        // at most the sum of each term's gain × the largest norm among the questions having it:
+        // the second is much tighter when no short question has the common terms.
+        const bound = Math.min(this.maxFactor * Math.sqrt(gain / queryMass), reach / rootMass);
+        if (bound * (1 + MARGIN) < theta) {
+          optional.add(t);
+          optionalGain = gain;
+          optionalReach = reach;
         }
       }
-      if (pruned) continue;
-      const scored = this.scored(q, dot, queryMass);
-      const current = best.get(scored.entryId);
-      if (!current || scored.score > current.score || (scored.score === current.score && q < current.question)) {
-        best.set(scored.entryId, {
-          question: q,
-          score: scored.score,
-          coverage: scored.coverage,
-          queryCoverage: scored.queryCoverage,
-        });
-        leaders.offer(scored.entryId, scored.score);
+      const count = this.accumulate(
+        found.filter((t) => !optional.has(t) && !seedTerms.has(t)),
+        seedCount,
+      );
+      // Candidates in a max-heap by their bound, so that θ rises early and prunes the rest sooner;
+      // a heap, not a sort: only the few candidates above the final θ are ever taken out.
+      const heap = this.heap;
+      heap.clear();
+      const floor = theta / (1 + MARGIN);
+      // Most candidates fall short already by the f·√(dot/queryMass) bound, which needs no other
+      // figure of theirs (reading those, at random places, costs more than the arithmetic).
+      const short = ((floor * floor * queryMass) / (this.maxFactor * this.maxFactor)) * (1 - MARGIN) - optionalGain;
+      const { scores, touched, normsAndMasses } = this;
+      for (let i = 0; i < count; i++) {
+        const q = touched[i]!;
+        const partial = scores[q]!;
+        scores[q] = 0;
+        if (partial < short) continue;
+        const mass = normsAndMasses[2 * q + 1]!;
+        const bound = (normsAndMasses[2 * q]! * Math.min(partial + optionalGain, mass)) / rootMass;
+        if (bound >= floor) heap.push(q, bound);
+      }
+      heap.heapify();
+      const leaders = new TopScores(topK, theta);
+      const { forward, forwardStart, queryGain, norms } = this;
+      for (const seeded of seedBest.values()) leaders.offer(this.questions[seeded.question]!.entryId, seeded.score);
+      const best = new Map<string, Scored>();
+      while (heap.size > 0 && heap.topBound() * (1 + MARGIN) >= leaders.threshold) {
+        const q = heap.pop();
+        // Most candidates fall short of the leaders: a quick sum in the question's term order tells
+        // (up to rounding), before the exact sum, a filter call or an allocation.
+        let quick = 0;
+        for (let i = forwardStart[q]!, end = forwardStart[q + 1]!; i < end; i++) quick += queryGain[forward[i]!]!;
+        if ((norms[q]! * quick * (1 + MARGIN)) / rootMass < leaders.threshold) continue;
+        if (!accept(this.questions[q]!.entry)) continue;
+        // Summed in the query's term order, as the exhaustive search does: the same score to the last bit.
+        const scored = this.scored(q, this.exactDot(found, present, q), queryMass);
+        if (keepBest(best, scored)) leaders.offer(scored.entryId, scored.score);
+      }
+      return best;
+    } finally {
+      for (const t of found) {
+        this.queryPlace[t.id] = -1;
+        this.queryGain[t.id] = 0;
       }
     }
-    this.clear(count);
-    // The scores above were summed in another order than the query's: the leading entries are
-    // rescored in the query's order, so that pruning changes no reported score in the last bit.
-    const leading = [...best.values()].sort((a, b) => b.score - a.score).slice(0, 2 * topK);
-    for (const scored of leading) {
-      const exact = this.scored(scored.question, this.dot(found, scored.question), queryMass);
-      best.set(exact.entryId, {
-        question: exact.question,
-        score: exact.score,
-        coverage: exact.coverage,
-        queryCoverage: exact.queryCoverage,
-      });
+  }
+
+  /**
+   * A question's similarity numerator, summed in the query's term order (from the forward index).
+   * @param present all zero, one per query term; left all zero
+   */
+  private exactDot(found: QueryTerm[], present: Uint8Array, q: number): number {
+    const forward = this.forward;
+    const place = this.queryPlace;
+    for (let i = this.forwardStart[q]!, end = this.forwardStart[q + 1]!; i < end; i++) {
+      const at = place[forward[i]!]!;
+      if (at >= 0) present[at] = 1;
     }
-    return best;
-  }
-
-  /** The most a question with this dot product can score (dot ≤ mass: see searchPruned). */
-  private bound(q: number, dot: number, queryMass: number): number {
-    const mass = this.masses[q]!;
-    return (this.factors[q]! * Math.min(dot, mass)) / Math.sqrt(queryMass * mass);
-  }
-
-  /** The best of these questions per entry by their `scores`; the lower question on a tie. */
-  private bestPerEntry(questions: number[] | Int32Array, queryMass: number): Map<string, Scored> {
-    const best = new Map<string, Scored>();
-    for (const q of questions) {
-      const scored = this.scored(q, this.scores[q]!, queryMass);
-      const current = best.get(scored.entryId);
-      if (!current || scored.score > current.score || (scored.score === current.score && q < current.question))
-        best.set(scored.entryId, {
-          question: q,
-          score: scored.score,
-          coverage: scored.coverage,
-          queryCoverage: scored.queryCoverage,
-        });
+    let total = 0;
+    for (let i = 0; i < found.length; i++) {
+      if (present[i] === 0) continue;
+      total += found[i]!.gain;
+      present[i] = 0;
     }
-    return best;
+    return total;
   }
 
-  /** Adds the terms' gains into `scores`; returns how many questions it touched (in `touched`). */
-  private accumulate(terms: QueryTerm[]): number {
+  /**
+   * Adds the terms' gains into `scores`; returns how many questions it touched (in `touched`).
+   * @param count how many `touched` already holds
+   */
+  private accumulate(terms: QueryTerm[], count = 0): number {
     const shared = this.scores;
     const touched = this.touched;
-    let count = 0;
     for (const { postings, gain } of terms) {
       for (let i = 0; i < postings.length; i++) {
         const question = postings[i]!;
@@ -464,13 +595,6 @@ export class LexicalIndex {
     for (let i = 0; i < count; i++) this.scores[this.touched[i]!] = 0;
   }
 
-  /** The similarity numerator of one question, summed in the query's term order. */
-  private dot(found: QueryTerm[], question: number): number {
-    let total = 0;
-    for (const { postings, gain } of found) if (contains(postings, question)) total += gain;
-    return total;
-  }
-
   private scored(q: number, dot: number, queryMass: number): Scored & { entryId: string } {
     const question = this.questions[q]!;
     return {
@@ -480,26 +604,6 @@ export class LexicalIndex {
       coverage: dot / question.mass,
       queryCoverage: dot / queryMass,
     };
-  }
-
-  private addUnion(building: Map<string, number[]>, entry: KnowledgeEntry): void {
-    const union: TermBag = new Map();
-    const first = this.questionTerms.length - 1 - entry.similar.length;
-    for (let i = first; i < this.questionTerms.length; i++) {
-      for (const [term, weight] of this.questionTerms[i]!) union.set(term, weight);
-    }
-    const index = this.questions.length;
-    this.unionOf.set(entry.id, index);
-    this.questions.push({
-      entryId: entry.id,
-      entry,
-      text: entry.question,
-      mass: 0,
-      factor: this.options.unionFactor,
-      shown: first,
-    });
-    this.questionTerms.push(union);
-    addPostings(building, index, union);
   }
 
   private idf(term: string): number {
@@ -529,9 +633,11 @@ export class LexicalIndex {
 }
 
 /** Postings of the rarest query terms walked to find a first score the top candidates reach. */
-const SEED_POSTINGS = 20_000;
+const SEED_POSTINGS = 40_000;
 /** How many entries of the seed's best partial matches are scored exactly. */
 const SEED_POOL = 50;
+/** The most seed questions scored exactly while looking for topK accepted entries. */
+const MAX_SEED_POOL = 3200;
 /** Relative slack for rounding when comparing bounds computed by sums in another order. */
 const MARGIN = 1e-9;
 
@@ -546,31 +652,50 @@ function kindIndex(term: string): number {
 /** A whole-word term (not a character, character pair or pinyin pair). */
 const isWord = (term: string): boolean => !/^[bpc]:/.test(term);
 
-/** Binary search in ascending question ids. */
-function contains(list: Int32Array, question: number): boolean {
-  let lo = 0;
-  let hi = list.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const value = list[mid]!;
-    if (value === question) return true;
-    if (value < question) lo = mid + 1;
-    else hi = mid - 1;
+/** Each term's questions, ascending, from the questions' terms. */
+function postingsOf(bag: GrowingInt32Array, starts: number[], terms: number): Int32Array[] {
+  const counts = new Int32Array(terms);
+  for (let at = 0; at < bag.length; at++) counts[bag.at(at)]!++;
+  const lists = Array.from(counts, (count) => new Int32Array(count));
+  const filled = new Int32Array(terms);
+  for (let q = 0; q + 1 < starts.length; q++) {
+    for (let at = starts[q]!; at < starts[q + 1]!; at++) {
+      const id = bag.at(at);
+      lists[id]![filled[id]!++] = q;
+    }
   }
-  return false;
+  return lists;
 }
 
-function addPostings(building: Map<string, number[]>, question: number, terms: TermBag): void {
-  for (const term of terms.keys()) {
-    let ids = building.get(term);
-    if (!ids) building.set(term, (ids = []));
-    ids.push(question);
+/** Numbers appended one by one into a typed array that doubles when full. */
+class GrowingInt32Array {
+  private items = new Int32Array(1024);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.items.length) {
+      const grown = new Int32Array(2 * this.items.length);
+      grown.set(this.items);
+      this.items = grown;
+    }
+    this.items[this.length++] = value;
+  }
+
+  at(index: number): number {
+    return this.items[index]!;
+  }
+
+  /** The numbers so far (sharing memory with this array). */
+  view(): Int32Array {
+    return this.items.subarray(0, this.length);
   }
 }
 
 /** The `size` best scores of distinct entries so far; below the last of them nothing can enter. */
 class TopScores {
-  private readonly scores = new Map<string, number>();
+  /** At most `size` entries and their best scores (arrays, not a map: offered often, allocates nothing). */
+  private readonly ids: string[] = [];
+  private readonly scores: number[] = [];
   /** A score that the size-th best entry reaches at least (a floor given at the start). */
   threshold: number;
 
@@ -582,16 +707,100 @@ class TopScores {
   }
 
   offer(entryId: string, score: number): void {
-    if (this.size < 1 || score <= (this.scores.get(entryId) ?? -Infinity)) return;
-    this.scores.set(entryId, score);
-    if (this.scores.size > this.size) {
-      let lowest: string | undefined;
-      for (const [id, s] of this.scores) if (lowest === undefined || s < this.scores.get(lowest)!) lowest = id;
-      this.scores.delete(lowest!);
+    const { ids, scores } = this;
+    if (this.size < 1) return;
+    const at = ids.indexOf(entryId);
+    if (at >= 0) {
+      if (score <= scores[at]!) return;
+      scores[at] = score;
+    } else if (ids.length < this.size) {
+      ids.push(entryId);
+      scores.push(score);
+    } else {
+      // An entry that drops out scored at most every one kept, so it never needs to be recalled.
+      const lowest = lowestOf(scores);
+      if (score <= scores[lowest]!) return;
+      ids[lowest] = entryId;
+      scores[lowest] = score;
     }
-    if (this.scores.size === this.size) {
-      const kth = Math.min(...this.scores.values()) * (1 - MARGIN);
+    if (ids.length === this.size) {
+      const kth = scores[lowestOf(scores)]! * (1 - MARGIN);
       if (kth > this.threshold) this.threshold = kth;
     }
+  }
+}
+
+function lowestOf(scores: number[]): number {
+  let lowest = 0;
+  for (let i = 1; i < scores.length; i++) if (scores[i]! < scores[lowest]!) lowest = i;
+  return lowest;
+}
+
+/** Keeps the better of an entry's questions (the lower one on a tie); true if this one was kept. */
+function keepBest(best: Map<string, Scored>, scored: Scored & { entryId: string }): boolean {
+  const current = best.get(scored.entryId);
+  if (
+    current &&
+    (scored.score < current.score || (scored.score === current.score && scored.question > current.question))
+  )
+    return false;
+  const { question, score, coverage, queryCoverage } = scored;
+  best.set(scored.entryId, { question, score, coverage, queryCoverage });
+  return true;
+}
+
+/** Questions by a bound on their similarity, the highest first (filled, then heapified). */
+class BoundHeap {
+  private readonly questions: Int32Array;
+  private readonly bounds: Float64Array;
+  size = 0;
+
+  constructor(capacity: number) {
+    this.questions = new Int32Array(capacity);
+    this.bounds = new Float64Array(capacity);
+  }
+
+  clear(): void {
+    this.size = 0;
+  }
+
+  push(question: number, bound: number): void {
+    this.questions[this.size] = question;
+    this.bounds[this.size++] = bound;
+  }
+
+  heapify(): void {
+    for (let i = (this.size >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+
+  topBound(): number {
+    return this.bounds[0]!;
+  }
+
+  pop(): number {
+    const top = this.questions[0]!;
+    this.size--;
+    this.questions[0] = this.questions[this.size]!;
+    this.bounds[0] = this.bounds[this.size]!;
+    this.siftDown(0);
+    return top;
+  }
+
+  private siftDown(from: number): void {
+    const { questions, bounds, size } = this;
+    const question = questions[from]!;
+    const bound = bounds[from]!;
+    let i = from;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= size) break;
+      if (child + 1 < size && bounds[child + 1]! > bounds[child]!) child++;
+      if (bounds[child]! <= bound) break;
+      questions[i] = questions[child]!;
+      bounds[i] = bounds[child]!;
+      i = child;
+    }
+    questions[i] = question;
+    bounds[i] = bound;
   }
 }

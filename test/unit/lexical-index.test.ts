@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { decide } from '../../knowledge/decision.js';
 import type { KnowledgeEntry } from '../../knowledge/entry.js';
 import { loadLanguageResources } from '../../knowledge/knowledge-base.js';
-import { defaultLexicalOptions, LexicalIndex } from '../../knowledge/lexical-index.js';
-import { syntheticKnowledgeBase, syntheticQueries } from '../../eval/synthetic-kb.js';
+import { defaultLexicalOptions, LexicalIndex, questionOnlyRanking } from '../../knowledge/lexical-index.js';
+import type { TextAnalyzer } from '../../knowledge/text-analyzer.js';
+import { seededRandom, syntheticKnowledgeBase, syntheticQueries } from '../../eval/synthetic-kb.js';
 
 const entry = (id: string, question: string, similar: string[] = []): KnowledgeEntry => ({
   id,
@@ -92,6 +93,76 @@ describe('LexicalIndex', () => {
   });
 });
 
+describe('LexicalIndex with an analyzer that weighs one term differently in two texts', () => {
+  // The index keeps each term's weight as first seen, and the exceptions apart.
+  const bags: Record<string, [string, number][]> = {
+    one: [
+      ['a', 1],
+      ['b', 1],
+    ],
+    two: [
+      ['a', 0.5],
+      ['c', 1],
+    ],
+    three: [['d', 1]],
+  };
+  const analyzer = {
+    analyze: (text: string) => ({ terms: new Map(bags[text] ?? []), words: [] }),
+    synonymWords: () => [],
+    dictionaryWords: (text: string) => [text],
+    isStopword: () => false,
+  } as unknown as TextAnalyzer;
+  // The best question's similarity alone: the blend would also weigh the entry's other phrasing.
+  const built = new LexicalIndex(analyzer, { ...defaultLexicalOptions, ranking: questionOnlyRanking });
+  built.rebuild([entry('first', 'one', ['two']), entry('second', 'three')]);
+
+  it("scores a text's own question 1, whichever weight its terms came with", () => {
+    for (const text of ['one', 'two']) {
+      const [top] = built.search(text);
+      expect(top?.matchedQuestion).toBe(text);
+      expect(top?.score).toBeCloseTo(1, 12);
+      expect(top?.questionCoverage).toBeCloseTo(1, 12);
+    }
+  });
+});
+
+describe('LexicalIndex with more than 65,536 terms', () => {
+  // Term numbers no longer fit 16 bits: the forward index holds 32-bit numbers.
+  const analyzer = {
+    analyze: (text: string) => {
+      const n = Number(text.slice(1));
+      return {
+        terms: new Map([
+          [`w${n}`, 1],
+          [`g${n % 7}`, 0.5],
+          ['all', 0.3],
+        ]),
+        words: [],
+      };
+    },
+    synonymWords: () => [],
+    dictionaryWords: (text: string) => [text],
+    isStopword: () => false,
+  } as unknown as TextAnalyzer;
+  const many = Array.from({ length: 34_000 }, (_, i) => entry(`e${i}`, `t${2 * i}`, [`t${2 * i + 1}`]));
+  const make = (exhaustivePostings: number) => {
+    const built = new LexicalIndex(analyzer, { ...defaultLexicalOptions, exhaustivePostings });
+    built.rebuild(many);
+    return built;
+  };
+  const exhaustive = make(Number.POSITIVE_INFINITY);
+  const pruned = make(0);
+
+  it('finds a text by its own question, the same with or without pruning', () => {
+    for (const text of ['t0', 't1', 't40001', 't67999']) {
+      const found = pruned.search(text, { topK: 3 });
+      expect(found[0]?.matchedQuestion).toBe(text);
+      expect(found[0]?.matchedTerms).toEqual([`w${Number(text.slice(1))}`, `g${Number(text.slice(1)) % 7}`, 'all']);
+      expect(found).toEqual(exhaustive.search(text, { topK: 3 }));
+    }
+  });
+});
+
 describe('LexicalIndex at scale', () => {
   // Every query term is common in a large base of look-alike entries: candidates must not be
   // chosen by the rare terms alone (they once were, and hit@1 fell to 47% at 100k entries).
@@ -116,6 +187,60 @@ describe('LexicalIndex at scale', () => {
         expect(pruned.search(q, { topK: 15, accept })).toEqual(all);
         expect(pruned.search(q, { topK: 1, accept })).toEqual(all.slice(0, 1));
       }
+    }
+  }, 120_000);
+
+  it('finds exactly what the exhaustive search finds for random queries, widths and filters', () => {
+    const random = seededRandom(2024);
+    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+    // Copies of entries under other ids: ties between entries and between an entry's questions.
+    const base = [
+      ...synthetic,
+      ...synthetic.slice(0, 40).map((e) => ({ ...e, id: `${e.id}-copy` })),
+      ...synthetic
+        .slice(40, 60)
+        .map((e) => ({ ...e, id: `${e.id}-same`, similar: [`${e.question}！`, e.question.replace('？', '')] })),
+    ];
+    const texts = base.flatMap((e) => [e.question, ...e.similar]);
+    const characters = [...new Set(texts.join(''))];
+    const slice = (text: string) => {
+      const from = Math.floor(random() * text.length);
+      return text.slice(from, from + 1 + Math.floor(random() * (text.length - from)));
+    };
+    const query = () => {
+      const kind = random();
+      if (kind < 0.3) return pick(texts);
+      if (kind < 0.6) return Array.from({ length: 1 + Math.floor(random() * 3) }, () => slice(pick(texts))).join('，');
+      if (kind < 0.8) return Array.from({ length: 1 + Math.floor(random() * 12) }, () => pick(characters)).join('');
+      return `${slice(pick(texts))}${pick(['天气', '噪音', 'passport', '怎么办'])}${slice(pick(texts))}`;
+    };
+    const regions = [...new Set(base.map((e) => e.region))];
+    const filters = [
+      undefined,
+      (e: KnowledgeEntry) => e.region === pick(regions) || e.region === '临江市',
+      (e: KnowledgeEntry) => e.id.charCodeAt(e.id.length - 1) % 3 !== 0,
+      (e: KnowledgeEntry) => e.id.endsWith('1'),
+    ];
+    const make = (options: Partial<typeof defaultLexicalOptions>) => {
+      const built = new LexicalIndex(analyzer, { ...defaultLexicalOptions, ...options });
+      built.rebuild(base);
+      return built;
+    };
+    const reference = make({ exhaustivePostings: Number.POSITIVE_INFINITY });
+    const prunedIndexes = [
+      make({ exhaustivePostings: 0 }),
+      make({ exhaustivePostings: 0, seedPostings: 1 }),
+      make({ exhaustivePostings: 0, seedPostings: 300 }),
+    ];
+    for (let i = 0; i < 150; i++) {
+      const q = query();
+      const topK = pick([1, 2, 5, 10, 15, 40]);
+      const filter = pick(filters);
+      // A filter that draws at random must draw the same for both searches.
+      const decided = new Map<string, boolean>();
+      const accept = filter && ((e: KnowledgeEntry) => decided.get(e.id) ?? decided.set(e.id, filter(e)).get(e.id)!);
+      const expected = reference.search(q, { topK, accept });
+      for (const index of prunedIndexes) expect(index.search(q, { topK, accept }), q).toEqual(expected);
     }
   }, 120_000);
 

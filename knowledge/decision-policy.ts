@@ -3,15 +3,15 @@ import type { DecisionPolicy } from './decision.js';
 
 export const fittedDecisionPolicy: DecisionPolicy = {
   model: {
-    bias: -1.0221,
+    bias: -0.8512,
     weights: {
-      score: 6.6448,
-      rivalRatio: -2.7809,
-      queryCoverage: 0.5183,
-      questionCoverage: 2.1316,
-      gap: 2.4135,
-      coverageGap: -0.5914,
-      messageLength: 0.4316,
+      score: 6.893,
+      rivalRatio: -2.8366,
+      queryCoverage: 0.3714,
+      questionCoverage: 2.1829,
+      gap: 2.4444,
+      coverageGap: -0.7156,
+      messageLength: 0.3814,
     },
   },
   answer: 0.475,

@@ -17,8 +17,9 @@ const hanWord = new RegExp(`^\\p{Script=Han}{${MIN_LENGTH},${MAX_LENGTH}}$`, 'u'
 /**
  * Voice input writes a word the citizen said with other characters of the same sound: 社宝卡 for
  * 社保卡, 架照 for 驾照, 然气 for 燃气. Character and pinyin pairs let such a query still match, but
- * weakly; this puts the knowledge base's word back in its place, so the query scores as if typed
- * right. A stretch of the query is corrected only when all of these hold, to leave real words
+ * weakly; this adds the knowledge base's word to the query, so it scores nearly as if typed right.
+ * The text as written stays: a wrong correction (出了 read as 除了) adds a word but takes none away
+ * (replacing the stretch instead ranked the same on the development set and worse on another). A stretch of the query is corrected only when all of these hold, to leave real words
  * alone (住在 is no misheard 住宅, nor 能不 a misheard 能补): it sounds like (toneless, since
  * voice input confuses tones too) exactly one knowledge-base word of the same length and keeps at
  * least one of its characters in place (a typo changes some characters, not all), and no
@@ -51,21 +52,27 @@ export class HomophoneCorrector {
     return this.vocabulary.size;
   }
 
-  /** The text with each stretch that reads like a misheard knowledge-base word replaced by it. */
-  correct(text: string): string {
-    if (this.bySound.size === 0) return text;
-    return text.replace(/\p{Script=Han}{2,}/gu, (run) => this.correctRun(run));
+  /** The knowledge-base words that stretches of the text read like (misheard), in order. */
+  corrections(text: string): string[] {
+    if (this.bySound.size === 0) return [];
+    return (text.match(/\p{Script=Han}{2,}/gu) ?? []).flatMap((run) => this.correctionsIn(run));
   }
 
-  private correctRun(run: string): string {
+  /** The text followed by the words it probably meant (see corrections), if any. */
+  withCorrections(text: string): string {
+    const words = this.corrections(text);
+    return words.length > 0 ? `${text} ${words.join(' ')}` : text;
+  }
+
+  private correctionsIn(run: string): string[] {
     const syllables = pinyin(run, { toneType: 'none', type: 'array' });
     // pinyin-pro gives one syllable per Han character; anything else and positions would not line up.
-    if (syllables.length !== run.length) return run;
+    if (syllables.length !== run.length) return [];
     // Where the dictionary's words of the message start and end: a correction keeps to them.
     const boundaries = new Set<number>([0]);
     let at = 0;
     for (const token of this.context.cut(run)) boundaries.add((at += token.length));
-    let out = '';
+    const out: string[] = [];
     let i = 0;
     while (i < run.length) {
       let step = 1;
@@ -91,7 +98,7 @@ export class HomophoneCorrector {
           break;
         }
       }
-      out += replacement ?? run.slice(i, i + step);
+      if (replacement) out.push(replacement);
       i += step;
     }
     return out;

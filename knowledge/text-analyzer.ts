@@ -35,10 +35,10 @@ export class TextAnalyzer {
     private readonly synonyms: SynonymTable,
   ) {}
 
-  /** @param corrector puts misheard knowledge-base words back (for queries; questions are indexed as written). */
-  analyze(text: string, corrector?: { correct(text: string): string }): AnalyzedText {
+  /** @param corrector adds the misheard knowledge-base words (for queries; questions are indexed as written). */
+  analyze(text: string, corrector?: { withCorrections(text: string): string }): AnalyzedText {
     const glossed = this.synonyms.replacePhrases(normaliseText(text));
-    const normalised = corrector ? corrector.correct(glossed) : glossed;
+    const normalised = corrector ? corrector.withCorrections(glossed) : glossed;
     const tokens = this.segmenter.tokens(normalised).map((t) => this.synonyms.canonical(t));
     const content = tokens.filter((t) => !this.segmenter.isStopword(t));
     const terms: TermBag = new Map();

@@ -13,22 +13,24 @@ const corrector = new HomophoneCorrector(vocabulary, {
 });
 
 describe('HomophoneCorrector', () => {
-  it('puts back knowledge-base words that voice input wrote with other characters of the same sound', () => {
-    expect(corrector.correct('社宝卡丢了')).toBe('社保卡丢了');
-    expect(corrector.correct('架照到期了')).toBe('驾照到期了');
-    expect(corrector.correct('上班时简是几点')).toBe('上班时间是几点');
-    expect(corrector.correct('湿业金能领多少')).toBe('失业金能领多少');
+  it('finds the knowledge-base words that voice input wrote with other characters of the same sound', () => {
+    expect(corrector.corrections('社宝卡丢了')).toEqual(['社保卡']);
+    expect(corrector.corrections('架照到期了')).toEqual(['驾照']);
+    expect(corrector.corrections('上班时简是几点')).toEqual(['时间']);
+    expect(corrector.corrections('湿业金能领多少 架照呢')).toEqual(['失业金', '驾照']);
+    // The text as written stays; the words it meant follow.
+    expect(corrector.withCorrections('社宝卡丢了')).toBe('社宝卡丢了 社保卡');
   });
 
   it('leaves real words and phrases alone', () => {
     // 住在 sounds like 住宅 to an accent, and 在 is a function word.
-    expect(corrector.correct('我住在江北区')).toBe('我住在江北区');
+    expect(corrector.corrections('我住在江北区')).toEqual([]);
     // Known to the knowledge base as written.
-    expect(corrector.correct('办事大厅办公时间')).toBe('办事大厅办公时间');
+    expect(corrector.corrections('办事大厅办公时间')).toEqual([]);
     // 说在 and 所在 differ by more than tone.
-    expect(corrector.correct('短信说在高速上超速')).toBe('短信说在高速上超速');
+    expect(corrector.corrections('短信说在高速上超速')).toEqual([]);
     // Would cut the dictionary word 加拿大 in two.
-    expect(corrector.correct('儿子在加拿大')).toBe('儿子在加拿大');
+    expect(corrector.corrections('儿子在加拿大')).toEqual([]);
   });
 
   it('corrects nothing when two knowledge-base words sound alike', () => {
@@ -37,15 +39,16 @@ describe('HomophoneCorrector', () => {
       isKnownPair: () => false,
       isFunctionWord: () => false,
     });
-    expect(ambiguous.correct('时简')).toBe('时简');
+    expect(ambiguous.corrections('时简')).toEqual([]);
   });
 
   it('keeps text without Han characters and an empty vocabulary as it is', () => {
-    expect(corrector.correct('passport 12345')).toBe('passport 12345');
-    expect(
-      new HomophoneCorrector([], { cut: (t) => [t], isKnownPair: () => false, isFunctionWord: () => false }).correct(
-        '社宝卡',
-      ),
-    ).toBe('社宝卡');
+    expect(corrector.withCorrections('passport 12345')).toBe('passport 12345');
+    const empty = new HomophoneCorrector([], {
+      cut: (t) => [t],
+      isKnownPair: () => false,
+      isFunctionWord: () => false,
+    });
+    expect(empty.withCorrections('社宝卡')).toBe('社宝卡');
   });
 });

@@ -37,7 +37,7 @@ import {
   type OutOfScopeResult,
 } from './metrics.js';
 import { loadNlpManager, NodeNlpPeer } from './node-nlp-peer.js';
-import { checkTargets, type TargetCheck } from './targets.js';
+import { checkTargets, compareWithPeers, type PeerComparison, type TargetCheck } from './targets.js';
 
 /** How deep rankings go for hit@k and MRR. */
 export const RANKING_DEPTH = 10;
@@ -104,6 +104,8 @@ export interface EvaluationReport {
   outOfScope: { file: string; count: number; expectations: Record<string, number> } | null;
   rankingDepth: number;
   systems: SystemReport[];
+  /** With peers: the first system's figures against theirs (see compareWithPeers). */
+  comparison: PeerComparison[];
 }
 
 const NO_KIND = 'unlabelled';
@@ -316,6 +318,7 @@ export async function runEvaluation(input: EvaluationInput): Promise<EvaluationR
             : null,
         rankingDepth: RANKING_DEPTH,
         systems,
+        comparison: compareWithPeers(systems),
       };
     } finally {
       await db.$disconnect();

@@ -103,6 +103,23 @@ export function formatReport(report: EvaluationReport): string {
       ]),
     );
   }
+  if (report.comparison.length) {
+    const ahead = report.comparison.filter((c) => c.ahead).length;
+    const value = (figure: string, v: number) => (figure === 'MRR' ? v.toFixed(3) : pct(v));
+    out.push(
+      '',
+      renderTable([
+        [`${names[0]} against the peers`, ...names, 'ahead of every peer'],
+        ...report.comparison.map((c) => [
+          c.figure,
+          value(c.figure, c.value),
+          ...c.peers.map((v) => value(c.figure, v)),
+          c.ahead ? 'yes' : 'NO',
+        ]),
+      ]),
+      `${names[0]} is ahead of every peer on ${ahead} of ${report.comparison.length} figures`,
+    );
+  }
   for (const s of systems.filter((s) => s.misses)) {
     out.push('', `${s.system} misses (${s.misses!.length}): FILE:LINE kind expect → reply [entries] top 3 · message`);
     for (const m of s.misses!) {

@@ -35,3 +35,39 @@ export function checkTargets({ inScope, outOfScope }: Figures): TargetCheck[] {
     },
   ];
 }
+
+/** One figure of the first system against the others (the peers) in the same run. */
+export interface PeerComparison {
+  figure: string;
+  value: number;
+  peers: number[];
+  /** Strictly better than every peer (a tie is not ahead). */
+  ahead: boolean;
+}
+
+/**
+ * The retrieval issue asks Minsheng to be ahead of both peers on every figure it targets: hit@1,
+ * hit@3, MRR, correct, hit@1 of each kind (higher is better); confidently wrong answers, FAQ answers
+ * to out-of-scope messages and to emergencies (lower is better).
+ */
+export function compareWithPeers([first, ...peers]: readonly Figures[]): PeerComparison[] {
+  if (!first || peers.length === 0) return [];
+  const rows: PeerComparison[] = [];
+  const add = (figure: string, of: (f: Figures) => number | undefined, higherIsBetter: boolean) => {
+    const value = of(first);
+    const others = peers.map(of);
+    if (value === undefined || others.some((v) => v === undefined)) return;
+    const theirs = others as number[];
+    const ahead = theirs.every((v) => (higherIsBetter ? value > v : value < v));
+    rows.push({ figure, value, peers: theirs, ahead });
+  };
+  add('hit@1', (f) => f.inScope.overall.hit1, true);
+  add('hit@3', (f) => f.inScope.overall.hit3, true);
+  add('MRR', (f) => f.inScope.overall.mrr, true);
+  add('correct (clarify = ½)', (f) => f.inScope.overall.correct, true);
+  add('confidently wrong', (f) => f.inScope.overall.confidentlyWrong, false);
+  add('out of scope answered with an FAQ', (f) => f.outOfScope?.overall.answeredWithFaq, false);
+  add('emergencies answered with an FAQ', (f) => f.outOfScope?.byExpect.emergency?.answeredWithFaq, false);
+  for (const kind of Object.keys(first.inScope.byKind)) add(`hit@1 ${kind}`, (f) => f.inScope.byKind[kind]?.hit1, true);
+  return rows;
+}

@@ -8,7 +8,7 @@ import {
   rankOf,
   type InScopeResult,
 } from '../../eval/metrics.js';
-import { checkTargets } from '../../eval/targets.js';
+import { checkTargets, compareWithPeers } from '../../eval/targets.js';
 
 const result = (expect: string, ranking: string[], outcome: InScopeResult['outcome'], kind = 'k'): InScopeResult => ({
   expect,
@@ -146,5 +146,21 @@ describe('quality targets', () => {
     });
     expect(checks.find((c) => c.target.startsWith('out of scope'))).toMatchObject({ value: 0.025, met: true });
     expect(checks.find((c) => c.target.startsWith('emergencies'))).toMatchObject({ value: 1, met: false });
+  });
+
+  it('compares the first system with every peer, a tie not being ahead, lower being better for errors', () => {
+    const ours = { inScope: inScope(0.96, [0.97, 0.9]), outOfScope: null };
+    const bm25 = { inScope: inScope(0.84, [0.95, 0.9]), outOfScope: null };
+    const nlp = { inScope: inScope(0.88, [0.99, 0.5]), outOfScope: null };
+    ours.inScope.overall.confidentlyWrong = 0.02;
+    bm25.inScope.overall.confidentlyWrong = 0.13;
+    nlp.inScope.overall.confidentlyWrong = 0.02;
+    const rows = Object.fromEntries(compareWithPeers([ours, bm25, nlp]).map((r) => [r.figure, r]));
+    expect(rows['hit@1']).toEqual({ figure: 'hit@1', value: 0.96, peers: [0.84, 0.88], ahead: true });
+    expect(rows['hit@1 kind0']!.ahead).toBe(false); // node-nlp 0.99
+    expect(rows['hit@1 kind1']!.ahead).toBe(false); // tied with BM25
+    expect(rows['confidently wrong']!.ahead).toBe(false); // tied with node-nlp
+    expect(rows['out of scope answered with an FAQ']).toBeUndefined(); // no out-of-scope file
+    expect(compareWithPeers([ours])).toEqual([]);
   });
 });

@@ -196,9 +196,16 @@ export class KnowledgeBase implements KnowledgeAnswerer {
 
   /**
    * How a query is read before scoring: its normalised text, the text after English glossary
-   * phrases became Chinese terms, and the words a synonym group mapped to its canonical word.
+   * phrases became Chinese terms, the knowledge-base words it probably meant where voice input
+   * wrote other characters of the same sound, and the words a synonym group mapped to its
+   * canonical word.
    */
-  explainQuery(text: string): { normalised: string; glossed: string; synonyms: { word: string; canonical: string }[] } {
+  explainQuery(text: string): {
+    normalised: string;
+    glossed: string;
+    corrections: string[];
+    synonyms: { word: string; canonical: string }[];
+  } {
     const normalised = normaliseText(text);
     const glossed = this.synonyms.replacePhrases(normalised);
     const synonyms = new Map<string, string>();
@@ -209,6 +216,7 @@ export class KnowledgeBase implements KnowledgeAnswerer {
     return {
       normalised,
       glossed: glossed.trim(),
+      corrections: this.index.corrections(glossed),
       synonyms: [...synonyms].map(([word, canonical]) => ({ word, canonical })),
     };
   }

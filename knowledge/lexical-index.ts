@@ -300,6 +300,11 @@ export class LexicalIndex {
     this.maxFactor = Math.max(1, this.options.unionFactor);
   }
 
+  /** The knowledge-base words a normalised query probably meant where voice input misheard (see HomophoneCorrector). */
+  corrections(normalised: string): string[] {
+    return this.corrector.corrections(normalised);
+  }
+
   search(query: string, options: { topK?: number; accept?: (entry: KnowledgeEntry) => boolean } = {}): Candidate[] {
     const { terms } = this.analyzer.analyze(query, this.corrector);
     if (terms.size === 0 || this.questions.length === 0) return [];

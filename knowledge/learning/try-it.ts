@@ -35,6 +35,8 @@ export interface TryResult {
   normalised: string;
   /** The text after English glossary phrases became Chinese terms (equal to normalised without English). */
   glossed: string;
+  /** Knowledge-base words the question probably meant where voice input wrote other characters (社宝卡 → 社保卡). */
+  corrections: string[];
   synonyms: { word: string; canonical: string }[];
   live: TriedDecision;
   /** The same question against a copy of the index where the draft replaces its entry. */

@@ -99,6 +99,7 @@ const tryResponse = z.object({
   question: z.string(),
   normalised: z.string(),
   glossed: z.string(),
+  corrections: z.array(z.string()),
   synonyms: z.array(z.object({ word: z.string(), canonical: z.string() })),
   live: triedSchema,
   draft: triedSchema.optional(),

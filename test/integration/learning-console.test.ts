@@ -39,7 +39,12 @@ describe('console: synonyms and glossary, try it, health report', () => {
   const tryIt = async (payload: object) => {
     const response = await call('POST', '/api/console/try', payload);
     expect(response.status).toBe(200);
-    return response.body as unknown as { synonyms: { word: string; canonical: string }[]; live: Tried; draft?: Tried };
+    return response.body as unknown as {
+      synonyms: { word: string; canonical: string }[];
+      corrections: string[];
+      live: Tried;
+      draft?: Tried;
+    };
   };
 
   beforeAll(async () => {
@@ -121,6 +126,9 @@ describe('console: synonyms and glossary, try it, health report', () => {
     expect(top.pinyinPairs).toContain('sebao');
     expect(top.words).toContain('丢失');
     expect(live.synonyms).toContainEqual({ word: '丢了', canonical: '丢失' });
+    // Voice input's 社宝卡 is read as the knowledge base's 社保卡 too.
+    expect(live.corrections).toEqual(['社保卡']);
+    expect(top.words).toContain('社保卡');
 
     const question = '无人机可以在公园里飞吗';
     const drafted = await tryIt({

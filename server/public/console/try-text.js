@@ -15,6 +15,7 @@ export const tryText = {
   reading: '机器人如何理解这个问题',
   normalised: '规范化后：',
   glossed: '英文术语替换后：',
+  corrections: '可能想说（同音纠错）：',
   synonymsUsed: '同义词映射：',
   none: '无',
   live: '当前线上',

@@ -153,6 +153,7 @@ async function start() {
           el('h2', {}, T.reading),
           el('p', {}, T.normalised, r.normalised),
           r.glossed !== r.normalised ? el('p', {}, T.glossed, r.glossed) : null,
+          r.corrections.length ? el('p', {}, T.corrections, r.corrections.join('，')) : null,
           el(
             'p',
             {},

@@ -3,15 +3,15 @@ import type { DecisionPolicy } from './decision.js';
 
 export const fittedDecisionPolicy: DecisionPolicy = {
   model: {
-    bias: -0.8512,
+    bias: -0.3575,
     weights: {
-      score: 6.893,
-      rivalRatio: -2.8366,
-      queryCoverage: 0.3714,
-      questionCoverage: 2.1829,
-      gap: 2.4444,
-      coverageGap: -0.7156,
-      messageLength: 0.3814,
+      score: 6.9066,
+      rivalRatio: -3.1457,
+      queryCoverage: 0.2441,
+      questionCoverage: 1.9227,
+      gap: 2.7165,
+      coverageGap: -0.6823,
+      messageLength: 0.31,
     },
   },
   answer: 0.475,

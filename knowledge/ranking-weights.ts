@@ -2,9 +2,9 @@
 import type { RankingWeights } from './lexical-index.js';
 
 export const fittedRankingWeights: RankingWeights = {
-  question: 7.873,
-  word: 4.158,
-  pair: 2.837,
-  pinyin: 3.043,
-  char: 5.83,
+  question: 7.807,
+  word: 4.179,
+  pair: 2.851,
+  pinyin: 3.107,
+  char: 5.769,
 };

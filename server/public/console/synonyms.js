@@ -103,8 +103,8 @@ function editor(kind) {
                   if (!confirm(T.confirmRemove(i[headKey]))) return;
                   try {
                     await api(`${base}/${i.id}`, { method: 'DELETE', raw: true });
-                    say(T.removed(i[headKey]));
                     await reload();
+                    say(T.removed(i[headKey]));
                   } catch (error) {
                     say(error.message, true);
                   }
@@ -127,9 +127,10 @@ function editor(kind) {
         method: editingId === undefined ? 'POST' : 'PUT',
         body: payload,
       });
-      say(T.saved(saved[headKey]));
       reset();
+      // The list first, then the news: whoever reads "saved" finds the saved group listed.
       await reload();
+      say(T.saved(saved[headKey]));
     } catch (error) {
       say(error.message, true);
     }

@@ -2,20 +2,17 @@
 // checks it on others. Usage:
 //   npm run eval:fit-decision -- [--kb KB.jsonl] [--queries Q.jsonl] [--oos OOS.jsonl]
 //     [--check-queries Q.jsonl --check-oos OOS.jsonl] [--max-oos-answered 0.05] [--hand-over-worth 0.1] [--write]
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { withTemporaryKnowledgeBase } from './temporary-knowledge-base.js';
 import { randomUUID } from 'node:crypto';
 import { ConversationEngine } from '../bot/conversation-engine.js';
 import type { DecisionPolicy } from '../knowledge/decision.js';
-import { parseKnowledgeJsonl } from '../knowledge/jsonl.js';
-import { KnowledgeBase, type KnowledgeAnswerer, type RankedQuery } from '../knowledge/knowledge-base.js';
+import type { KnowledgeAnswerer, RankedQuery } from '../knowledge/knowledge-base.js';
 import { WorkOrderService } from '../workorders/work-order-service.js';
 import { MemoryAttemptLog, MemoryConversationStore } from './memory-conversation-store.js';
 import { packageRoot } from '../knowledge/package-root.js';
-import { openDatabase } from '../prisma/client.js';
-import { applyMigrations } from '../prisma/schema-engine.js';
 import { fitDecisionPolicy, outcomeOf, type LabelledRanking, type PolicyOutcome } from './decision-fitting.js';
 import { parseOutOfScopeFile, parseQueryFile } from './eval-files.js';
 
@@ -32,16 +29,7 @@ const { values } = parseArgs({
   },
 });
 
-const dir = await mkdtemp(join(tmpdir(), 'minsheng-fit-'));
-try {
-  const url = `file:${join(dir, 'fit.db')}`;
-  await applyMigrations(url);
-  const db = await openDatabase(url);
-  const kb = await KnowledgeBase.open(db);
-  const { entries, errors } = parseKnowledgeJsonl(await readFile(values.kb, 'utf8'));
-  if (errors.length) throw new Error(`${values.kb}: ${errors.length} invalid lines`);
-  await kb.importEntries(entries.map((e) => e.entry));
-
+await withTemporaryKnowledgeBase(values.kb, async (kb, db) => {
   // Each message goes through the real engine, as in `minsheng eval`: the rankings the policy
   // must judge are the ones the engine asks the knowledge base about. A message its rules take
   // elsewhere (an emergency, a refusal, small talk, a work order) never reaches the decision.
@@ -112,10 +100,7 @@ try {
     await writeFile(file, renderPolicy(policy, values.queries, values.oos));
     console.log(`wrote ${file}`);
   }
-  await db.$disconnect();
-} finally {
-  await rm(dir, { recursive: true, force: true });
-}
+});
 
 function renderPolicy(policy: DecisionPolicy, queries: string, oos: string): string {
   const rel = (f: string) => f.replace(`${packageRoot}/`, '');

@@ -5,12 +5,10 @@
 // the expected entry should outscore every other candidate. Weights stay non-negative, so the
 // blend remains a weighted mean of similarities in [0, 1]. Refit the decision afterwards
 // (npm run eval:fit-decision), since it judges the blended scores.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseKnowledgeJsonl } from '../knowledge/jsonl.js';
-import { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import { withTemporaryKnowledgeBase } from './temporary-knowledge-base.js';
 import {
   defaultLexicalOptions,
   termKinds,
@@ -18,8 +16,6 @@ import {
   type RankingWeights,
 } from '../knowledge/lexical-index.js';
 import { packageRoot } from '../knowledge/package-root.js';
-import { openDatabase } from '../prisma/client.js';
-import { applyMigrations } from '../prisma/schema-engine.js';
 import { parseQueryFile, type LabelledQuery } from './eval-files.js';
 
 const { values } = parseArgs({
@@ -41,15 +37,7 @@ interface Ranked {
   candidates: { entryId: string; features: Vector }[];
 }
 
-const dir = await mkdtemp(join(tmpdir(), 'minsheng-fit-ranking-'));
-try {
-  const url = `file:${join(dir, 'fit.db')}`;
-  await applyMigrations(url);
-  const kb = await KnowledgeBase.open(await openDatabase(url));
-  const { entries, errors } = parseKnowledgeJsonl(await readFile(values.kb, 'utf8'));
-  if (errors.length) throw new Error(`${values.kb}: ${errors.length} invalid lines`);
-  await kb.importEntries(entries.map((e) => e.entry));
-
+await withTemporaryKnowledgeBase(values.kb, async (kb) => {
   const rank = async (file: string): Promise<Ranked[]> => {
     const out: Ranked[] = [];
     for (const query of parseQueryFile(await readFile(file, 'utf8'), file)) {
@@ -106,9 +94,7 @@ export const fittedRankingWeights: RankingWeights = ${JSON.stringify(fittedWeigh
     );
     console.log(`wrote ${path}`);
   }
-} finally {
-  await rm(dir, { recursive: true, force: true });
-}
+});
 
 /** Pairwise logistic regression by gradient descent, weights kept non-negative, light L2. */
 function fitPairwise(differences: Vector[], l2 = 0.0001, iterations = 3000, rate = 0.5): Vector {

@@ -83,7 +83,7 @@ export interface DecisionContext {
   messageLength?: number;
   /**
    * The candidate that competes with the top one, when not simply the second (see
-   * RankedQuery.cityWideTop); undefined in an object that has the key: no rival.
+   * RankedQuery.rival); undefined in an object that has the key: no rival.
    */
   rival?: Candidate | undefined;
 }

@@ -41,10 +41,12 @@ export interface RankedQuery {
   /** The best entry is scoped to the district the citizen named or is known to be in. */
   topInDistrict: boolean;
   /**
-   * No district is known and the best entry is valid everywhere: entries of single districts
-   * below it are its local versions (江北区's social insurance hall under the city's), not rivals.
+   * The candidate competing with the best one, when it is not simply the second: with no district
+   * known and a city-wide best entry, entries of single districts below it are its local versions
+   * (江北区's social insurance hall under the city's), so the rival is the next entry valid
+   * everywhere (undefined: none).
    */
-  cityWideTop?: boolean;
+  rival?: Candidate | undefined;
   /** The message's length (see decision.ts messageLength). */
   messageLength: number;
 }
@@ -275,15 +277,13 @@ export class KnowledgeBase implements KnowledgeAnswerer {
     const top = candidates[0] && entryOf(candidates[0].entryId);
     const topInDistrict = district !== undefined && top?.region === district;
     const cityWideTop = !district && top !== undefined && !this.regions.isDistrict(top.region);
-    const rival = cityWideTop
-      ? candidates.slice(1).find((c) => !this.regions.isDistrict(entryOf(c.entryId)?.region ?? null))
-      : undefined;
     return {
       candidates,
       needsDistrict,
       topInDistrict,
-      cityWideTop,
-      ...(cityWideTop ? { rival } : {}),
+      ...(cityWideTop
+        ? { rival: candidates.slice(1).find((c) => !this.regions.isDistrict(entryOf(c.entryId)?.region ?? null)) }
+        : {}),
       messageLength: messageLength(normaliseText(text)),
     };
   }

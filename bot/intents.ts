@@ -125,8 +125,9 @@ export function isLocationStatement(text: string): boolean {
   return /^(我|我们|我家)?(住在|在|家在|人在|现在在)[^，,。？?]{2,12}[。.!！]?$/.test(text.trim());
 }
 
-/** The citizen wants a person (转人工), not the bot. */
+/** The citizen wants a person (转人工), not the bot; "你是真人客服吗" only asks what the bot is. */
 export function isHandoffRequest(text: string): boolean {
+  if (identity.test(text.trim())) return false;
   return /转人工|人工(客服|服务|坐席|接线|台)|^人工[啊吧!！。\s]*$|(找|转|要|换|叫|接|联系|让)(个|一个|你们的?)?(真人|接线员|话务员)|真人客服|\b(human|real person|agent|operator|talk to (a )?(person|someone))\b/i.test(
     text.trim(),
   );
@@ -211,33 +212,77 @@ export function parsePhoneTail(text: string): string | undefined {
   return match?.[1];
 }
 
+/** Punctuation, emoji and particles that may trail any short social message. */
+const trailing = String.raw`[啊呀吗呢哇哈喔哦嘛啦了吧呗噢~～…!！。.,，?？\s\p{Extended_Pictographic}\u{FE0F}]*`;
+
+/** A message that is nothing but `core` (with a lead-in and trailing particles), in any case. */
+const wholeMessage = (core: string, lead = '') => new RegExp(`^(?:${lead})?(?:${core})${trailing}$`, 'iu');
+
 /** The citizen evaluates a handled ticket (满意/不满意), the hook for return visits. */
 export function detectEvaluation(text: string): 'satisfied' | 'dissatisfied' | undefined {
-  const t = text.trim();
+  const t = text.trim().replace(/[,，。!！\s]*(谢谢|多谢|感谢)(你|您|你们)?[啊了啦!！。\s]*$/, '');
   if (/^(非常|很|比较)?不满意|^不太满意|(评价|回访).{0,6}不满意|对.{0,12}(处理|办理|结果).{0,4}不满意/.test(t))
     return 'dissatisfied';
-  if (/^(非常|很|比较|基本)?满意[了的啊。!！\s]*$|(评价|回访).{0,6}满意|对.{0,12}(处理|办理|结果).{0,4}满意/.test(t))
+  if (
+    /^(非常|很|比较|基本|挺|还算|十分)?满意[了的啊。!！\s]*$|(评价|回访).{0,6}满意|对.{0,12}(处理|办理|结果).{0,4}满意|^(处理|办)得(很|挺|非常|不错|很好|挺好)[^，。]{0,4}[,，]?满意/.test(
+      t,
+    )
+  )
     return 'satisfied';
   return undefined;
 }
 
-const greeting =
-  /^((你好|您好|hi|hello|hey|在吗|在不在|有人吗|有人在吗|哈喽|嗨|早上好|下午好|晚上好|早|喂)[啊呀吗呢哇!！。.~～,，\s]*)+(小助手|助手|机器人)?([,，\s]*打扰(一下|了))?[啊呀!！。.~～\s]*$/i;
-const thanks =
-  /^(好的|嗯|明白了|知道了|收到|ok|好)*[,，]?(明白了|知道了)?[,，]?(谢谢|多谢|感谢|谢了|辛苦了|辛苦|thanks|thank you|thx|收到|嗯嗯|好的)(你|您|啦|了|哈|喔|哦|呀|\s*a lot|\s*so much|\s*very much)*[!！。.~～\s]*$/i;
-const goodbye = /^(再见|拜拜|bye|没有了|没事了|没别的了|好的?[,，]?再见)[啊了吧!！。.~～\s]*$/i;
-const whoAreYou =
-  /^(你是谁|你是机器人吗|你是(真)?人吗|你是(真人|人工)(客服)?还是(ai|机器人|机器)|你叫(什么|啥)(名字)?|who are you|are you a (bot|robot|human))[?？啊呀呢\s]*$/i;
+const addressee =
+  '小助手|助手|机器人|客服|小客服|12345|同志|师傅|亲|小哥|小姐姐|姑娘|小姑娘|美女|帅哥|阿姨|大姐|小伙子|工作人员|老师';
+const greetingWord =
+  '你好|您好|你们好|大家好|hi|hello|hey|hiya|nihao|在吗|在么|在不在|在不|有人吗|有人在吗|有人在不|有没有人|听得(?:见|到)(?:吗|不)|能听(?:见|到)(?:吗|不)|哈喽|嗨|早上好|上午好|中午好|下午好|晚上好|早安|早晨|早|喂|good (?:morning|afternoon|evening)|(?:hi|hello) there';
+/** "我想咨询一下": about to ask, without the question yet. */
+const askingToAsk =
+  '(?:请问)?(?:我)?(?:想|要)?(?:问|咨询|请教|打听)(?:一?个|一下|下)?(?:事|事情|问题)?|i have a question';
+const greeting = wholeMessage(
+  `(?:(?:${addressee})[,，\\s]*)?(?:(?:${greetingWord})[啊呀吗呢哇!！。.~～,，?？\\s]*)+(?:${addressee})?(?:[,，\\s]*(?:请问)?(?:在吗|在不在|打扰(?:一下|了|您了)?|麻烦(?:一下|了)?))?(?:[,，?？\\s]*${askingToAsk})?|${askingToAsk}`,
+);
+const thanksWord =
+  '谢谢|多谢|感谢|谢了|谢啦|感恩|辛苦了|辛苦啦|辛苦|麻烦(?:你|您)了|太感谢了|太谢谢了|非常感谢|十分感谢|万分感谢|感谢感谢|谢谢谢谢|唔该|thanks|thank you|thank u|thx|ty|cheers|appreciate it|much appreciated';
+const acknowledgement =
+  '好的|好嘞|好滴|好吧|好|嗯|嗯嗯|哦|哦哦|ok|okay|明白了|明白|知道了|晓得了|了解了|了解|懂了|清楚了|收到|行|原来如此|那好|got it|i see|understood';
+const thanks = wholeMessage(
+  `(?:(?:${acknowledgement})[,，。!！\\s]*)*(?:(?:${thanksWord})(?:晒|你|您|你们|啦|了|哈|喔|哦|呀|啊|帮忙|(?:你|您)?的(?:帮助|帮忙|解答|回复|耐心解答|耐心)|[,，\\s]*帮(?:了)?(?:我)?(?:大|很大的|不少)?忙(?:了)?|\\s*(?:a lot|so much|very much|for (?:your|the) help|for helping))*[,，。!！\\s]*)+|(?:${acknowledgement})`,
+);
+const goodbye = wholeMessage(
+  `(?:再见|拜拜|拜|bye|bye bye|goodbye|see you|see ya|晚安|good night|没有了|没事了|没别的了|没有别的(?:问题)?了|没(?:有)?其他(?:的)?问题了|就这样|先这样|那就这样|那先这样|下次再聊|回头见|好的?[,，]?再见)(?:[,，。!！\\s]*(?:${thanksWord})(?:你|您|你们)?)?`,
+  `(?:(?:${acknowledgement}|${thanksWord})[,，。!！\\s]*)*`,
+);
+const identity = wholeMessage(
+  "你是谁|你是哪位|你是(?:真)?人(?:吗|不|嘛)|(?:你)?是不是(?:真人|机器人|人工智能|ai|机器)|你是(?:ai|人工智能|机器人|机器|智能客服|自动回复|电脑|程序)吗|你是(?:真人|人工|人)(?:客服)?还是(?:ai|机器人|机器|人工智能|程序)|(?:是)?(?:真人|人工|机器人|机器)(?:在)?回复(?:的)?吗|你叫(?:什么|啥)(?:名字)?|你(?:是)?哪个(?:部门|单位)的|我在(?:和|跟)谁(?:说话|聊天)|who are you|what are you|what is your name|what'?s your name|are you (?:a )?(?:bot|robot|human|real person|person|real|an ai|ai)|is this (?:a )?(?:bot|robot|real person|human|machine)|am i (?:talking|chatting|speaking) (?:to|with) a (?:bot|robot|human|person|machine)",
+);
+const capability = wholeMessage(
+  '你(?:都|还)?(?:能|会|可以)(?:帮我)?(?:做|干|办)?(?:些)?(?:什么|啥|哪些事(?:情)?|什么事(?:情)?)|你有(?:什么|啥|哪些)(?:功能|本事|用)|(?:你)?能帮(?:我|忙)?(?:做|干|办)?(?:些)?(?:什么|啥)|这个(?:怎么用|是干(?:什么|啥)的|是做(?:什么|啥)的|能干(?:什么|啥))|怎么用(?:你|这个)?|帮助|使用说明|功能介绍|what can you do|what do you do|how can you help(?: me)?|what can i ask(?: you)?|help',
+);
+const pleasantry = wholeMessage(
+  "你好吗|你还好吗|最近(?:还)?好吗|how are you(?: doing| today)?|how'?s it going|(?:你)?吃(?:了|饭了|过饭了)(?:吗|没|没有)|今天天气(?:怎么样|如何|真好|不错|挺好)|天气(?:真好|不错)|你(?:真|好|太|挺|蛮)(?:棒|厉害|聪明|好用|牛|可爱|贴心|方便)|(?:真|太)(?:棒|厉害|好用|方便)了?|哈哈+|呵呵+|嘿嘿+|嘻嘻+|good (?:bot|job)|nice|cool|awesome|great|you'?re (?:great|awesome|smart|helpful|the best)|你(?:今年)?多大(?:了)?|你几岁(?:了)?|你在干(?:嘛|什么|啥)|你喜欢(?:什么|啥)[^，。？?]{0,6}|(?:好)?无聊|[\\p{Extended_Pictographic}\\u{FE0F}\\s]+",
+);
+const frustration = wholeMessage(
+  "你(?:怎么|咋)?(?:这么|那么|真|好|太)?(?:笨|蠢|傻|没用)|(?:你)?(?:真|太)?没用|答非所问|(?:你)?(?:根本)?(?:听不懂|看不懂)(?:我的话|我说的|人话)?|(?:你)?(?:在)?说(?:的)?(?:什么|啥)(?:呀|啊)?|不是这个意思|牛头不对马嘴|useless|you(?: are|'re) (?:useless|stupid|not helpful)|that(?:'s| is) not what i (?:asked|meant)",
+);
 
-export type SmallTalk = 'greeting' | 'thanks' | 'goodbye' | 'identity';
+export type SmallTalk = 'greeting' | 'thanks' | 'goodbye' | 'identity' | 'capability' | 'pleasantry' | 'frustration';
 
+const smallTalkRules: { kind: SmallTalk; pattern: RegExp }[] = [
+  { kind: 'greeting', pattern: greeting },
+  { kind: 'goodbye', pattern: goodbye },
+  { kind: 'thanks', pattern: thanks },
+  { kind: 'identity', pattern: identity },
+  { kind: 'capability', pattern: capability },
+  { kind: 'pleasantry', pattern: pleasantry },
+  { kind: 'frustration', pattern: frustration },
+];
+
+/** A social message with no question in it (a greeting, thanks, "你是谁", "你能做什么"): the whole message, never a part. */
 export function detectSmallTalk(text: string): SmallTalk | undefined {
   const trimmed = text.trim();
-  if (greeting.test(trimmed)) return 'greeting';
-  if (thanks.test(trimmed)) return 'thanks';
-  if (goodbye.test(trimmed)) return 'goodbye';
-  if (whoAreYou.test(trimmed)) return 'identity';
-  return undefined;
+  if (!trimmed) return undefined;
+  return smallTalkRules.find((rule) => rule.pattern.test(trimmed))?.kind;
 }
 
 export function isAffirmative(text: string): boolean {

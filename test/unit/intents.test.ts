@@ -4,8 +4,10 @@ import {
   asksAboutProcedure,
   detectAppeal,
   detectEmergency,
+  detectEvaluation,
   detectSmallTalk,
   detectStatusRequest,
+  isHandoffRequest,
   isAffirmative,
   isCancel,
   parseChoice,
@@ -76,5 +78,74 @@ describe('intents', () => {
     expect(detectSmallTalk('好的明白了，谢谢')).toBe('thanks');
     expect(detectSmallTalk('thanks a lot!')).toBe('thanks');
     expect(detectSmallTalk('收到，我想问社保')).toBeUndefined();
+  });
+
+  it('recognises small talk as citizens write it, in Chinese, Cantonese and English', () => {
+    const cases: Record<string, string[]> = {
+      greeting: [
+        '姑娘你好',
+        '师傅，你好',
+        '喂喂，听得见吗',
+        '哈喽，有人在不',
+        '您好，请问在吗',
+        '在吗？我想问个事',
+        '我想咨询一下',
+        'hi there',
+        'Good morning!',
+        '早晨',
+      ],
+      thanks: [
+        '谢谢你哈，帮大忙了',
+        '太感谢了！',
+        '多谢晒',
+        '唔该',
+        'thank you so much for your help',
+        '好的，谢谢',
+        '明白了',
+        '谢谢！！👍',
+      ],
+      goodbye: ['好嘞，没事了', '拜拜啦', '晚安', '没有其他问题了，谢谢', 'bye, thanks', '好的，谢谢，再见'],
+      identity: [
+        '你是真人不',
+        '你是不是机器人',
+        '你是AI吗',
+        '你是真人客服还是AI',
+        'are you a real person?',
+        'is this a bot',
+      ],
+      capability: ['你能做什么', '你都会些啥？', 'what can you do?'],
+      pleasantry: ['你好聪明啊', 'how are you', '吃饭了吗', '今天天气怎么样', '哈哈哈', '👍'],
+      frustration: ['你怎么这么笨', '答非所问'],
+    };
+    for (const [kind, messages] of Object.entries(cases))
+      for (const message of messages) expect([message, detectSmallTalk(message)]).toEqual([message, kind]);
+  });
+
+  it('leaves a message with a question in it to the other steps', () => {
+    for (const message of [
+      '你好，社保卡怎么办',
+      '谢谢，我还想问公积金',
+      '阿姨，社保卡怎么补',
+      '我想问一下护照怎么办',
+      '你能帮我查社保吗',
+      'help me with my passport',
+      '好的，那护照在哪办',
+      '你好，我想咨询一下社保',
+    ])
+      expect([message, detectSmallTalk(message)]).toEqual([message, undefined]);
+  });
+
+  it('takes "are you a real person" for a question about the bot, not a request for one', () => {
+    expect(isHandoffRequest('你是真人客服还是AI')).toBe(false);
+    expect(isHandoffRequest('你是真人不')).toBe(false);
+    expect(isHandoffRequest('转人工')).toBe(true);
+    expect(isHandoffRequest('我要找真人客服')).toBe(true);
+  });
+
+  it('reads a rating with thanks after it', () => {
+    expect(detectEvaluation('很满意，谢谢')).toBe('satisfied');
+    expect(detectEvaluation('处理得很好，满意')).toBe('satisfied');
+    expect(detectEvaluation('不满意')).toBe('dissatisfied');
+    expect(detectEvaluation('对处理结果不满意可以要求重办吗')).toBe('dissatisfied');
   });
 });

@@ -3,15 +3,15 @@ import type { DecisionPolicy } from './decision.js';
 
 export const fittedDecisionPolicy: DecisionPolicy = {
   model: {
-    bias: -0.3575,
+    bias: -0.8769,
     weights: {
-      score: 6.9066,
-      rivalRatio: -3.1457,
-      queryCoverage: 0.2441,
-      questionCoverage: 1.9227,
-      gap: 2.7165,
-      coverageGap: -0.6823,
-      messageLength: 0.31,
+      score: 6.7226,
+      rivalRatio: -2.7114,
+      queryCoverage: 0.9962,
+      questionCoverage: 1.6216,
+      gap: 2.974,
+      coverageGap: 0.0159,
+      messageLength: 0.3637,
     },
   },
   answer: 0.475,

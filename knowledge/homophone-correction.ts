@@ -8,6 +8,11 @@ export interface CorrectionContext {
   isKnownPair(pair: string): boolean;
   /** Whether a character is a function word (在, 的, 想): what the citizen said, rather than a mishearing. */
   isFunctionWord(character: string): boolean;
+  /**
+   * Whether the dictionary knows a word as one in common use, rather than as a rare form it also
+   * records (jieba lists 拉圾 beside 垃圾). Without it every dictionary word counts as common.
+   */
+  isCommonWord?(word: string): boolean;
 }
 
 const MIN_LENGTH = 2;
@@ -66,8 +71,9 @@ export class HomophoneCorrector {
 
   private correctionsIn(run: string): string[] {
     const syllables = pinyin(run, { toneType: 'none', type: 'array' });
+    const toned = pinyin(run, { toneType: 'num', type: 'array' });
     // pinyin-pro gives one syllable per Han character; anything else and positions would not line up.
-    if (syllables.length !== run.length) return [];
+    if (syllables.length !== run.length || toned.length !== run.length) return [];
     // Where the dictionary's words of the message start and end: a correction keeps to them.
     const boundaries = new Set<number>([0]);
     let at = 0;
@@ -91,7 +97,7 @@ export class HomophoneCorrector {
           boundaries.has(i) &&
           boundaries.has(i + length) &&
           this.hasUnknownPair(stretch) &&
-          !this.isDictionaryWord(stretch)
+          (!this.isDictionaryWord(stretch) || this.isRareSameToneForm(stretch, toned.slice(i, i + length), word))
         ) {
           replacement = word;
           step = length;
@@ -115,6 +121,16 @@ export class HomophoneCorrector {
     return false;
   }
 
+  /**
+   * A dictionary word is still corrected when the dictionary hardly knows it and it sounds exactly,
+   * tones too, like the knowledge-base word: a common misspelling (拉圾 for 垃圾, 上排 for 上牌),
+   * not a word of its own that merely sounds alike (工伤 is no misheard 工商, nor 人事 人士).
+   */
+  private isRareSameToneForm(stretch: string, tones: string[], word: string): boolean {
+    const isCommon = this.context.isCommonWord;
+    return isCommon !== undefined && !isCommon(stretch) && tones.join(' ') === tonedSoundOf(word);
+  }
+
   private isDictionaryWord(stretch: string): boolean {
     const tokens = this.context.cut(stretch);
     return tokens.length === 1 && tokens[0] === stretch;
@@ -123,6 +139,10 @@ export class HomophoneCorrector {
 
 function soundOf(word: string): string {
   return pinyin(word, { toneType: 'none', type: 'array' }).join(' ');
+}
+
+function tonedSoundOf(word: string): string {
+  return pinyin(word, { toneType: 'num', type: 'array' }).join(' ');
 }
 
 function sharesCharacterInPlace(a: string, b: string): boolean {

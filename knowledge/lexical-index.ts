@@ -285,6 +285,7 @@ export class LexicalIndex {
       cut: (text) => this.analyzer.dictionaryWords(text),
       isKnownPair: (pair) => ids.has(`b:${pair}`),
       isFunctionWord: (character) => this.analyzer.isStopword(character),
+      isCommonWord: (word) => this.analyzer.isCommonWord(word),
     });
     this.scores = new Float64Array(this.questions.length);
     this.touched = new Int32Array(this.questions.length);

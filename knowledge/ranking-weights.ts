@@ -2,9 +2,9 @@
 import type { RankingWeights } from './lexical-index.js';
 
 export const fittedRankingWeights: RankingWeights = {
-  question: 7.807,
-  word: 4.179,
-  pair: 2.851,
-  pinyin: 3.107,
-  char: 5.769,
+  question: 7.727,
+  word: 4.124,
+  pair: 2.753,
+  pinyin: 3.082,
+  char: 5.622,
 };

@@ -49,10 +49,31 @@ export class ChineseSegmenter {
     return stopwords.has(word);
   }
 
+  /** Whether jieba's own dictionary has the word as one in common use (拉圾 is in it, but rare). */
+  isCommonWord(word: string): boolean {
+    return commonDictionaryWords().has(word);
+  }
+
   /** Content words of already-normalised text, in search mode (long words and their parts). */
   words(normalised: string): string[] {
     return this.jieba.cutForSearch(normalised, true).filter((w) => w.trim() && !stopwords.has(w));
   }
+}
+
+/** How often jieba's corpus must have seen a word for it to count as one in common use. */
+const COMMON_WORD_FREQUENCY = 50;
+let commonWords: Set<string> | undefined;
+
+/** jieba's bundled words of 2–4 characters seen more than COMMON_WORD_FREQUENCY times (read once). */
+function commonDictionaryWords(): Set<string> {
+  if (commonWords) return commonWords;
+  commonWords = new Set();
+  for (const line of new TextDecoder().decode(dict).split('\n')) {
+    const [word, frequency] = line.split(' ');
+    if (word && word.length >= 2 && word.length <= 4 && Number(frequency) > COMMON_WORD_FREQUENCY)
+      commonWords.add(word);
+  }
+  return commonWords;
 }
 
 export function readDictionary(path: string): string {

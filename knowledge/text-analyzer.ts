@@ -76,6 +76,11 @@ export class TextAnalyzer {
     return this.synonyms.words();
   }
 
+  /** Whether the segmenter's dictionary has the word as one in common use (see ChineseSegmenter.isCommonWord). */
+  isCommonWord(word: string): boolean {
+    return this.segmenter.isCommonWord(word);
+  }
+
   /** Normalised text cut into dictionary words only (see ChineseSegmenter.dictionaryWords). */
   dictionaryWords(normalised: string): string[] {
     return this.segmenter.dictionaryWords(normalised);

@@ -13,6 +13,24 @@ const corrector = new HomophoneCorrector(vocabulary, {
 });
 
 describe('HomophoneCorrector', () => {
+  it('corrects a misspelling the dictionary records but hardly knows, never a common word that sounds alike', () => {
+    const withFrequencies = new HomophoneCorrector(['垃圾', '上牌', '工商', '人士'], {
+      cut: (text) => segmenter.dictionaryWords(text),
+      isKnownPair: (pair) => ['垃圾', '上牌', '工商', '人士'].includes(pair),
+      isFunctionWord: (character) => segmenter.isStopword(character),
+      isCommonWord: (word) => segmenter.isCommonWord(word),
+    });
+    // jieba lists 拉圾 (seen 3 times) and 上排 (30): misspellings, same sound and tones.
+    expect(segmenter.dictionaryWords('拉圾')).toEqual(['拉圾']);
+    expect(withFrequencies.corrections('过期药品属于什么拉圾')).toEqual(['垃圾']);
+    expect(withFrequencies.corrections('去车管所上排')).toEqual(['上牌']);
+    // 工伤 and 人事 are words in their own right.
+    expect(withFrequencies.corrections('工伤认定找哪个部门')).toEqual([]);
+    expect(withFrequencies.corrections('人事说公积金续上了')).toEqual([]);
+    // Without word frequencies no dictionary word is corrected.
+    expect(corrector.corrections('什么拉圾')).toEqual([]);
+  });
+
   it('finds the knowledge-base words that voice input wrote with other characters of the same sound', () => {
     expect(corrector.corrections('社宝卡丢了')).toEqual(['社保卡']);
     expect(corrector.corrections('架照到期了')).toEqual(['驾照']);

@@ -18,7 +18,8 @@ describe('safety rules', () => {
     expect(detectEmergency('fire in the kitchen')).toEqual(['fire']);
     expect(detectEmergency('help someone is hurt')).toEqual(['medical']);
     expect(detectEmergency('我不想活了')).toEqual(['danger']);
-    expect(detectEmergency('急救培训')).toEqual(['medical']);
+    // First-aid training is a question about a course, not an emergency.
+    expect(detectEmergency('急救培训')).toEqual([]);
     expect(detectEmergency('护照丢了')).toEqual([]);
   });
 

@@ -26,6 +26,81 @@ describe('intents', () => {
     expect(detectEmergency("Someone collapsed and isn't breathing")).toContain('medical');
   });
 
+  it('recognises emergencies as people write them in a hurry, in Chinese, Cantonese and English', () => {
+    const cases: Record<string, string[]> = {
+      fire: [
+        '隔壁家里烧着了，火很大',
+        '楼道里全是烟，出不去了',
+        '电动车在楼下充电起火了',
+        "There's a fire in my building",
+      ],
+      gas: ['我闻到很浓的煤气味，头有点晕', '家里天然气管子破了，嘶嘶响', 'I smell gas and feel dizzy'],
+      medical: [
+        '老人摔倒了，头上流血，起不来',
+        '孩子发高烧抽筋了',
+        '我老公喝农药了',
+        '小区里有个人躺在地上一动不动',
+        '有人晕咗',
+        '有人触电了',
+        '家里老人中风了，嘴歪了说不了话',
+        'someone fainted on the street',
+        'my child is choking',
+        'my friend took too many pills',
+        'help! my father is having a stroke',
+      ],
+      violence: [
+        '有人拿着刀在街上追人',
+        '我被人打了，现在还在追我',
+        '有小偷正在撬隔壁的门',
+        '外面有人在砸车',
+        '楼下有人打交',
+        'a man is threatening people with a knife',
+        'someone is trying to break into my house',
+      ],
+      traffic: ['路上两辆车撞了，有人被压在车下面', 'there was a car crash and people are hurt'],
+      danger: [
+        '电梯突然停了，我们被关在里面',
+        '家里进水了，水已经淹到膝盖，老人走不了',
+        '我孩子不见了，找了一个小时了',
+        '地下车库被水淹了，车里还有人',
+        '有根电线掉在地上，冒火花',
+        '孩子被卡在防盗窗上了',
+        "the water is rising in my house and we can't get out",
+        'A kid fell into the lake',
+      ],
+    };
+    for (const [kind, messages] of Object.entries(cases))
+      for (const message of messages)
+        expect([message, detectEmergency(message)]).toEqual([message, expect.arrayContaining([kind])]);
+  });
+
+  it('leaves questions about rules, paperwork and past events that name an emergency to the knowledge base', () => {
+    for (const message of [
+      '急救证怎么考',
+      '打架斗殴的处罚标准是什么',
+      '交通事故责任认定书去哪拿',
+      '上班路上出了车祸，工伤认定怎么申请',
+      '被狗咬了打狂犬疫苗报销吗',
+      'fire safety inspection for my restaurant',
+      '跟政府部门打交道太难了',
+      '我都看晕了',
+      '投诉了半个月没反应',
+      'Can I smoke in the park?',
+      '高压线下面能建房吗',
+      '我家狗走丢了怎么办',
+      '我爸中风后腿脚不利索，能办残疾证吗',
+      '望江路人行道上的地砖翘起来好几块，已经有老人摔倒了',
+      '社保卡在哪里办',
+      '我要投诉烧烤店每天半夜还在营业，油烟很大',
+      '烧烤店天天冒烟，呛得不行',
+      '我都气炸了',
+      '我很火大',
+    ])
+      expect([message, detectEmergency(message)]).toEqual([message, []]);
+    // ...unless it is happening now.
+    expect(detectEmergency('有人打架，快来人')).toContain('violence');
+  });
+
   it('does not take a past accident or damaged property for an emergency', () => {
     expect(detectEmergency('我老公前年出了车祸，左手落下了残疾，想办残疾证')).toEqual([]);
     expect(detectEmergency('公交站的站牌被车撞歪了，一个多月没人修')).toEqual([]);

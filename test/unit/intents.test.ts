@@ -196,6 +196,17 @@ describe('intents', () => {
       for (const message of messages) expect([message, detectSmallTalk(message)]).toEqual([message, kind]);
   });
 
+  it('reads a message of several social clauses as its most telling one', () => {
+    expect(detectSmallTalk('你好呀，请问你是谁')).toBe('identity');
+    expect(detectSmallTalk('早上好，今天辛苦了')).toBe('thanks');
+    expect(detectSmallTalk('晚上好呀，还在上班吗')).toBe('greeting');
+    expect(detectSmallTalk('谢谢你，你真好')).toBe('thanks');
+    expect(detectSmallTalk('Hi, is anyone there?')).toBe('greeting');
+    expect(detectSmallTalk('thanks, that helps')).toBe('thanks');
+    for (const message of ['新年快乐', '测试一下', 'test', '？？？', '你是哪里人', '你是人工客服吗', 'see you later'])
+      expect([message, detectSmallTalk(message)]).not.toEqual([message, undefined]);
+  });
+
   it('leaves a message with a question in it to the other steps', () => {
     for (const message of [
       '你好，社保卡怎么办',
@@ -206,6 +217,9 @@ describe('intents', () => {
       'help me with my passport',
       '好的，那护照在哪办',
       '你好，我想咨询一下社保',
+      '你好。护照。',
+      'great, how do I renew my passport?',
+      'test my passport',
     ])
       expect([message, detectSmallTalk(message)]).toEqual([message, undefined]);
   });

@@ -1,6 +1,6 @@
 // Every sentence the bot says to citizens, in one place.
 import { appealTypeLabels, type AppealType } from '../workorders/work-order.js';
-import type { RefusalReason } from './intents.js';
+import type { EmergencyKind, RefusalReason } from './intents.js';
 
 /** Expected handling time told to the citizen when a ticket is filed, by appeal type. */
 const handlingTime: Record<AppealType, string> = {
@@ -25,6 +25,16 @@ const refusals: Record<RefusalReason, string> = {
   personal: '抱歉，情感问题不在12345热线的服务范围内。如需心理疏导，可拨打心理援助热线12356。',
 };
 
+/** What to do while help is on its way, by kind of emergency (standard public safety advice). */
+const emergencyAdvice: Record<EmergencyKind, string> = {
+  gas: '闻到燃气味时不要开关电灯电器、不要点火，也不要在屋内打电话；打开门窗通风，关闭燃气阀门，到室外安全处再打电话。',
+  fire: '火灾时不要乘电梯，用湿毛巾捂住口鼻、弯腰沿安全出口撤离；被困时关紧房门，到窗口或阳台呼救。',
+  medical: '打电话时说清地址和病人情况；不要随意搬动摔伤或昏迷的人，保持呼吸道通畅。',
+  traffic: '开启危险报警闪光灯，在车后方放置警告标志，车上人员撤到护栏外等候。',
+  violence: '先离开危险的地方，到人多处或锁好门，再报警，说清地址和对方特征。',
+  danger: '先确保自身安全，不要贸然涉险施救；说清所在位置，等待救援。',
+};
+
 export const texts = {
   greeting:
     '您好，这里是12345政务服务便民热线智能助手。您可以直接提问政策和办事问题，也可以反映问题、投诉举报，或发送"查询工单 工单号"查看办理进度。',
@@ -39,6 +49,7 @@ export const texts = {
     '抱歉没能帮上忙。您可以换个说法再问一次，或直接描述您遇到的问题，我帮您登记工单交给工作人员处理；需要人工服务请回复"转人工"。',
   emergencyPrefix: '如遇紧急情况，请立即拨打：',
   emergencySuffix: '12345热线不受理紧急警情，请先确保自身安全。',
+  emergencyAdvice: (kinds: EmergencyKind[]) => kinds.map((kind) => emergencyAdvice[kind]).join(''),
   refuse: (reason: RefusalReason) => refusals[reason],
   handoff:
     '如需人工服务，请直接拨打12345政务服务便民热线（24小时有人接听），我不能在这里为您转接电话。我也可以现在为您登记工单，由工作人员跟进处理并联系您。需要登记工单吗？',

@@ -11,5 +11,10 @@ export const emergency: TurnStep = (turn) => {
   if (kinds.length === 0) return undefined;
   turn.record({ type: 'emergency', kinds });
   const numbers = [...new Set(kinds.flatMap((kind) => emergencyNumbers[kind]))];
-  return [reply('emergency', `${texts.emergencyPrefix}${numbers.join('；')}。${texts.emergencySuffix}`)];
+  return [
+    reply(
+      'emergency',
+      `${texts.emergencyPrefix}${numbers.join('；')}。${texts.emergencyAdvice(kinds)}${texts.emergencySuffix}`,
+    ),
+  ];
 };

@@ -71,9 +71,12 @@ export class HomophoneCorrector {
 
   private correctionsIn(run: string): string[] {
     const syllables = pinyin(run, { toneType: 'none', type: 'array' });
-    const toned = pinyin(run, { toneType: 'num', type: 'array' });
     // pinyin-pro gives one syllable per Han character; anything else and positions would not line up.
-    if (syllables.length !== run.length || toned.length !== run.length) return [];
+    if (syllables.length !== run.length) return [];
+    // Tones are needed only for a dictionary word that sounds like a knowledge-base word: rare.
+    let toned: string[] | undefined;
+    const tonesAt = (from: number, to: number) =>
+      (toned ??= pinyin(run, { toneType: 'num', type: 'array' })).slice(from, to);
     // Where the dictionary's words of the message start and end: a correction keeps to them.
     const boundaries = new Set<number>([0]);
     let at = 0;
@@ -97,7 +100,7 @@ export class HomophoneCorrector {
           boundaries.has(i) &&
           boundaries.has(i + length) &&
           this.hasUnknownPair(stretch) &&
-          (!this.isDictionaryWord(stretch) || this.isRareSameToneForm(stretch, toned.slice(i, i + length), word))
+          (!this.isDictionaryWord(stretch) || this.isRareSameToneForm(stretch, () => tonesAt(i, i + length), word))
         ) {
           replacement = word;
           step = length;
@@ -126,9 +129,9 @@ export class HomophoneCorrector {
    * tones too, like the knowledge-base word: a common misspelling (拉圾 for 垃圾, 上排 for 上牌),
    * not a word of its own that merely sounds alike (工伤 is no misheard 工商, nor 人事 人士).
    */
-  private isRareSameToneForm(stretch: string, tones: string[], word: string): boolean {
+  private isRareSameToneForm(stretch: string, tones: () => string[], word: string): boolean {
     const isCommon = this.context.isCommonWord;
-    return isCommon !== undefined && !isCommon(stretch) && tones.join(' ') === tonedSoundOf(word);
+    return isCommon !== undefined && !isCommon(stretch) && tones().join(' ') === tonedSoundOf(word);
   }
 
   private isDictionaryWord(stretch: string): boolean {

@@ -1,4 +1,5 @@
 import * as OpenCC from 'opencc-js';
+import { cantoneseToMandarin } from '../knowledge/normalise.js';
 import type { DialogState, SessionStore, Transcript } from './dialog-state.js';
 import type { InboundMessage, Reply } from './message.js';
 import { appeal } from './steps/appeal.js';
@@ -72,7 +73,7 @@ export class ConversationEngine {
     try {
       const turn: Turn = {
         message,
-        text: toSimplified(message.text.normalize('NFKC')).trim(),
+        text: cantoneseToMandarin(toSimplified(message.text.normalize('NFKC'))).trim(),
         state: await this.loadState(message.sessionId),
         services: this.options.services,
         now: this.clock(),

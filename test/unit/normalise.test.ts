@@ -25,4 +25,19 @@ describe('normaliseText', () => {
   it('removes polite fillers and punctuation', () => {
     expect(normaliseText('您好，我想问一下：社保卡丢了怎么办？？')).toBe('社保卡丢了怎么办');
   });
+
+  it('reads written Cantonese as the Mandarin of the knowledge base', () => {
+    expect(normaliseText('出世紙唔見咗點補')).toBe('出生证明不见了怎么补');
+    expect(normaliseText('長者入景點要唔要買飛')).toBe('长者入景点要不要买票');
+    expect(normaliseText('身份證唔見咗點算')).toBe('身份证不见了怎么办');
+    expect(normaliseText('喺邊度可以辦回鄉證')).toBe('在哪里可以办回乡证');
+    expect(normaliseText('有冇人知點樣申請')).toBe('有没有人知怎么申请');
+  });
+
+  it('leaves Mandarin words that share a character with Cantonese alone', () => {
+    // 点 after a number or inside a word, 系 in 系统 and 关系.
+    expect(normaliseText('景点几点开')).toBe('景点几点开');
+    expect(normaliseText('地点在哪里')).toBe('地点在哪里');
+    expect(normaliseText('系统关系联系')).toBe('系统关系联系');
+  });
 });

@@ -75,7 +75,8 @@ export type RefusalReason =
   | 'medical'
   | 'entertainment'
   | 'opinion'
-  | 'personal';
+  | 'personal'
+  | 'shopping';
 
 /**
  * Requests a government hotline does not take. Deliberately narrow: a policy question that only
@@ -115,7 +116,7 @@ const refusalRules: { reason: RefusalReason; pattern: RegExp }[] = [
   {
     reason: 'entertainment',
     pattern:
-      /(讲|说|来)(一?个|个|段)?(笑话|段子|故事|相声)|\btell (me )?a joke\b|陪我(聊天|玩)|猜谜语|推荐(几|一|两)?(个|款|部|首|本)?[^，。]{0,6}(游戏|手游|电影|电视剧|综艺|动漫|歌曲?|小说)|(好玩|好看|好听)的(游戏|手游|电影|电视剧|歌)/i,
+      /(讲|说|来)(一?个|个|段)?(笑话|段子|故事|相声)|\btell (me )?a joke\b|陪我(聊天|聊会儿?天?|聊一会儿?天?|说说话|唠嗑|玩)|猜谜语|推荐(几|一|两)?(个|款|部|首|本)?[^，。]{0,6}(游戏|手游|电影|电视剧|综艺|动漫|歌曲?|小说)|(好玩|好看|好听)的(游戏|手游|电影|电视剧|歌)/i,
   },
   {
     reason: 'opinion',
@@ -126,6 +127,11 @@ const refusalRules: { reason: RefusalReason; pattern: RegExp }[] = [
     reason: 'personal',
     pattern:
       /(男朋友|女朋友|男友|女友|对象|暗恋的人)[^。？?]{0,16}(爱不爱我|不爱我|喜不喜欢我|不喜欢我|分手|不回我|冷淡)|怎么(追|表白)/,
+  },
+  {
+    reason: 'shopping',
+    pattern:
+      /(买|选|入手)(什么|啥|哪个|哪款|哪种|哪个牌子的?)(牌子的?)?(手机|电脑|笔记本|平板|车|汽车|电动车|空调|冰箱|洗衣机|电视|热水器|家电|化妆品|奶粉)(好|比较好|划算|性价比高)?|推荐(一款|一个|个|几款|几个)?[^，。]{0,6}(手机|电脑|笔记本|汽车|空调|冰箱|洗衣机|电视|奶粉)|哪(个|款)(手机|电脑|汽车|空调|奶粉)(好|最好|比较好)|\bwhich (phone|laptop|car) (should i buy|is best)\b/i,
   },
 ];
 
@@ -160,6 +166,20 @@ function isQuestion(text: string): boolean {
   return /怎么|怎样|如何|咋|哪里|哪儿|哪些|哪个|哪种|什么|啥|多久|多长时间|多少|几天|几个|找谁|谁管|有没有|是否|是不是|能不能|可不可以|可以[^。，,]{0,12}吗|能[^。，,]{0,12}吗|[吗呢么嘛][？?。.!！\s]*$|[？?]|^(how|what|where|when|which|who|can|is|are|do|does)\b/i.test(
     text.trim(),
   );
+}
+
+/** Something broken, missing, unpaid or dangerous, in the citizen's words. */
+const problemWords =
+  /坏了|坏掉|坏好久|丢了|不见了|塌了|塌陷|漏水|渗水|堵了|堵死|不亮|没人管|没人修|好久了|危险|拖欠|欠.{0,6}(工资|工钱|薪)|找不到人|联系不上|不给(退|钱|修|换)|不退|积水|破了|裂了|倒了|占道|乱停|乱扔|乱倒|违建|扰民|太吵|臭味|冒黑烟|脏乱/;
+
+/**
+ * A report of a problem rather than a question ("滨江大道地铁站的扶梯坏了好久"): no question form,
+ * and words of something broken, missing, unpaid or dangerous. Where the knowledge base is unsure,
+ * such a message wants a work order, not a list of FAQ questions.
+ */
+export function reportsProblem(text: string): boolean {
+  const t = text.trim();
+  return !isQuestion(t) && problemWords.test(t);
 }
 
 /**
@@ -267,7 +287,7 @@ const goodbye = wholeMessage(
   `(?:(?:${acknowledgement}|${thanksWord})[,，。!！\\s]*)*`,
 );
 const identity = wholeMessage(
-  "(?:请问)?你是谁|你是哪位|你是(?:真)?人(?:吗|不|嘛)|你是(?:真人|人工)(?:客服)?(?:吗|不|嘛)|你是男的(?:还是)?女的|你是(?:男|女)的吗|你是哪里人|你有名字吗|你(?:的)?名字(?:是什么|叫什么|是啥)?|(?:你)?是不是(?:真人|机器人|人工智能|ai|机器)|你是(?:ai|人工智能|机器人|机器|智能客服|自动回复|电脑|程序)吗|你是(?:真人|人工|人)(?:客服)?还是(?:ai|机器人|机器|人工智能|程序)|(?:是)?(?:真人|人工|机器人|机器)(?:在)?回复(?:的)?吗|你叫(?:什么|啥)(?:名字)?|你(?:是)?哪个(?:部门|单位)的|我在(?:和|跟)谁(?:说话|聊天)|who are you|what are you|what is your name|what'?s your name|are you (?:a )?(?:bot|robot|human|real person|person|real|an ai|ai)|is this (?:a )?(?:bot|robot|real person|human|machine)|am i (?:talking|chatting|speaking) (?:to|with) a (?:bot|robot|human|person|machine)",
+  "(?:请问)?你是谁|你是(?:ai|机器人|机器|人工智能|程序)还是(?:真人|人工|人)(?:客服)?|你是哪位|你是(?:真)?人(?:吗|不|嘛)|你是(?:真人|人工)(?:客服)?(?:吗|不|嘛)|你是男的(?:还是)?女的|你是(?:男|女)的吗|你是哪里人|你有名字吗|你(?:的)?名字(?:是什么|叫什么|是啥)?|(?:你)?是不是(?:真人|机器人|人工智能|ai|机器)|你是(?:ai|人工智能|机器人|机器|智能客服|自动回复|电脑|程序)吗|你是(?:真人|人工|人)(?:客服)?还是(?:ai|机器人|机器|人工智能|程序)|(?:是)?(?:真人|人工|机器人|机器)(?:在)?回复(?:的)?吗|你叫(?:什么|啥)(?:名字)?|你(?:是)?哪个(?:部门|单位)的|我在(?:和|跟)谁(?:说话|聊天)|who are you|what are you|what is your name|what'?s your name|are you (?:a )?(?:bot|robot|human|real person|person|real|an ai|ai)|is this (?:a )?(?:bot|robot|real person|human|machine)|am i (?:talking|chatting|speaking) (?:to|with) a (?:bot|robot|human|person|machine)",
 );
 const capability = wholeMessage(
   '你(?:都|还)?(?:能|会|可以)(?:帮我)?(?:做|干|办)?(?:些)?(?:什么|啥|哪些事(?:情)?|什么事(?:情)?)|你有(?:什么|啥|哪些)(?:功能|本事|用)|(?:你)?能帮(?:我|忙)?(?:做|干|办)?(?:些)?(?:什么|啥)|这个(?:怎么用|是干(?:什么|啥)的|是做(?:什么|啥)的|能干(?:什么|啥))|怎么用(?:你|这个)?|帮助|使用说明|功能介绍|what can you do|what do you do|how can you help(?: me)?|what can i ask(?: you)?|help',

@@ -23,6 +23,7 @@ const refusals: Record<RefusalReason, string> = {
   entertainment: '抱歉，这不在12345热线的服务范围内。我可以解答政策办事问题，或帮您反映诉求。',
   opinion: '抱歉，我不对政治和时事发表评论。我可以解答政策办事问题，或帮您反映对政府工作的意见建议。',
   personal: '抱歉，情感问题不在12345热线的服务范围内。如需心理疏导，可拨打心理援助热线12356。',
+  shopping: '抱歉，我不做购物推荐。商品质量、三包退换和消费纠纷的问题可以问我，也可以帮您登记投诉。',
 };
 
 /** What to do while help is on its way, by kind of emergency (standard public safety advice). */

@@ -16,6 +16,11 @@ export const scopeAdjustments = {
    * registry office for 临港新区's social insurance hall) and keeps its score.
    */
   sameTopicShare: 0.35,
+  /**
+   * ...and at least this similarity of its own: a message that shares nothing with the district's
+   * entries but names one of its streets (a pothole on 望江路) is about none of them.
+   */
+  sameTopicFloor: 0.05,
 } as const;
 
 /**
@@ -92,7 +97,11 @@ export class RegionScope {
       .map((c) => {
         const region = entryOf(c.entryId)?.region ?? null;
         if (!this.isDistrict(region)) return c;
-        if (region === district && c.score < scopeAdjustments.sameTopicShare * best) return c;
+        if (
+          region === district &&
+          (c.score < scopeAdjustments.sameTopicShare * best || c.score < scopeAdjustments.sameTopicFloor)
+        )
+          return c;
         const delta =
           district === undefined
             ? scopeAdjustments.unknownDistrict

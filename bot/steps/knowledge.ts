@@ -1,6 +1,14 @@
 import type { Decision } from '../../knowledge/decision.js';
 import type { KnowledgeEntry } from '../../knowledge/entry.js';
-import { isAffirmative, isFollowUp, isLocationStatement, isNegative, isNoneOfThese, parseChoice } from '../intents.js';
+import {
+  isAffirmative,
+  isFollowUp,
+  isLocationStatement,
+  isNegative,
+  isNoneOfThese,
+  parseChoice,
+  reportsProblem,
+} from '../intents.js';
 import type { Reply } from '../message.js';
 import { texts } from '../texts.js';
 import { reply, type KnowledgeSignal, type Turn, type TurnStep } from '../turn.js';
@@ -130,6 +138,8 @@ export const knowledgeAnswer: TurnStep = async (turn) => {
     case 'answer':
       return answer(turn, decision.entry, question);
     case 'clarify': {
+      // A problem reported, not asked about: a list of FAQ questions would not help.
+      if (reportsProblem(turn.text)) return offerWorkOrder(turn, turn.text);
       const options = decision.options.map((c) => ({ entryId: c.entryId, question: c.question }));
       turn.state = {
         clarify: { question: turn.text, options },

@@ -5,9 +5,11 @@ import {
   detectAppeal,
   detectEmergency,
   detectEvaluation,
+  detectRefusal,
   detectSmallTalk,
   detectStatusRequest,
   isHandoffRequest,
+  reportsProblem,
   isAffirmative,
   isCancel,
   parseChoice,
@@ -236,5 +238,21 @@ describe('intents', () => {
     expect(detectEvaluation('处理得很好，满意')).toBe('satisfied');
     expect(detectEvaluation('不满意')).toBe('dissatisfied');
     expect(detectEvaluation('对处理结果不满意可以要求重办吗')).toBe('dissatisfied');
+  });
+
+  it('tells a reported problem from a question', () => {
+    expect(reportsProblem('滨江大道地铁站的扶梯坏了好久，老人上下很不方便')).toBe(true);
+    expect(reportsProblem('老板已经拖欠我们三个月工资了，现在人都找不到')).toBe(true);
+    expect(reportsProblem('小区门口的井盖丢了，晚上走路特别危险')).toBe(true);
+    expect(reportsProblem('社保卡丢了怎么补办')).toBe(false);
+    expect(reportsProblem('护照过期了')).toBe(false);
+  });
+
+  it('refuses shopping advice but not a consumer question', () => {
+    expect(detectRefusal('三千块钱买什么手机好')).toBe('shopping');
+    expect(detectRefusal('推荐一款手机')).toBe('shopping');
+    expect(detectRefusal('买了手机七天能退吗')).toBeUndefined();
+    expect(detectRefusal('新车怎么上牌')).toBeUndefined();
+    expect(detectSmallTalk('你是机器人还是真人')).toBe('identity');
   });
 });

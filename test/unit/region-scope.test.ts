@@ -78,6 +78,12 @@ describe('RegionScope', () => {
     expect(adjusted[1]!.score).toBe(0.15);
   });
 
+  it('does not lift an entry that shares next to nothing with the message, even when it is the best', () => {
+    // "望江路和学府路路口马路中间塌了个大坑": the street names 江北区, whose school entry matched nothing else.
+    const ranked = [candidate('north', 0.038), candidate('city-1', 0.03)];
+    expect(scope.adjust(ranked, lookup, '江北区')[0]!.score).toBe(0.038);
+  });
+
   it('lifts the named district, sinks other districts, and prefers the city when no district is known', () => {
     const ranked = [candidate('city-1', 0.5), candidate('north', 0.45), candidate('port', 0.48)];
     expect(scope.adjust(ranked, lookup, '江北区').map((c) => c.entryId)).toEqual(['north', 'city-1', 'port']);

@@ -1,70 +1,8 @@
 // Rule-based recognisers for what a message is about. Each works on NFKC-normalised text that
 // has been converted to Simplified Chinese (see turn.ts), so Traditional input matches too.
 import { ticketCodePattern } from '../workorders/ticket-code.js';
+import { asksAboutTheBot } from './small-talk-rules.js';
 import type { AppealType } from '../workorders/work-order.js';
-
-export type EmergencyKind = 'fire' | 'gas' | 'violence' | 'medical' | 'traffic' | 'danger';
-
-const emergencyRules: { kind: EmergencyKind; pattern: RegExp }[] = [
-  {
-    kind: 'gas',
-    pattern:
-      /(煤气|燃气|天然气|液化气)(罐|管子?|管道|阀门?)?(泄漏|泄露|漏气|漏了|爆炸|中毒|破了|裂了|爆了|嘶嘶|味(很|特别|非常|好)?(大|重|浓|冲|刺鼻))|漏(煤气|燃气|天然气)|闻到.{0,8}(煤气|燃气|天然气|液化气)|(很|好|特别|非常)?(浓|重|大|冲|刺鼻)的(煤气|燃气|天然气|液化气)味|\bgas (leak|smell)|(smell|smells|smelling) (of |like )?gas|leaking gas/i,
-  },
-  {
-    kind: 'fire',
-    pattern:
-      /着火|失火|火灾|起火|大火|烧起来|烧着了|火(很|好|特别)大|火势|火苗|火光|(家|楼|房|屋|厨房|电动车|电瓶车|车|插座|电线|电器|电视|空调|充电)[^，。,.]{0,6}冒烟|浓烟|全是烟|好多烟|(?<![油香])烟(很|好|特别)大|冒大烟|爆炸|(?<!气)炸了|冒火花|打火花|电火花|\bon fire\b|\bfire\b(?! (safety|inspection|extinguisher|drill|department|station|exit|escape|door|certificate|permit|code|insurance|alarm test))|\bburning\b|\b(full of|lots of|thick|black) smoke\b|\bsmoke (is )?(coming|everywhere)|\bexplo(sion|ded)\b/i,
-  },
-  {
-    kind: 'violence',
-    pattern:
-      /打架|斗殴|打交(?!道)|砍人|砍伤|持刀|拿(着)?刀|持枪|拿(着)?枪|有枪|捅(人|伤|了)|行凶|抢劫|抢包|抢东西|绑架|挟持|劫持|杀人|家暴|殴打|有人打人|打人了|被(人)?打了|堵在家里打|打(我|她|他)|追(着)?(人|我)|入室盗窃|小偷|有人闯进|撬.{0,6}门|砸(车|门|店|窗|东西)|威胁(我|要杀|要打)|猥亵|性侵|强奸|非礼|一直跟着我|跟踪我|\b(robbery|robbed|rob(bing)?|burglar|thief|fight(ing)?|attack(ed|ing)?|stabbed|assault(ed)?|beating|break(ing)? in(to)?|broke in(to)?|following me|followed by|(with|has|holding|waving|pulled)( out)? (a )?(knife|gun)|threaten(ing|ed)?|kidnap(ped|ping)?|rape)\b/i,
-  },
-  {
-    kind: 'traffic',
-    pattern:
-      /车祸|撞车|被车撞(?!歪|坏|倒|断|变形)|车撞了|撞了(人|车)|撞人了|撞了就跑|肇事逃逸|追尾|翻车|车翻了|压在车(下|底)|交通事故|\b(car|traffic|road) (accident|crash)\b|\bcar crash|hit by a car|hit and run/i,
-  },
-  {
-    kind: 'medical',
-    pattern:
-      /晕倒|晕过去|晕咗|晕低|(人|他|她|老人|孩子|我妈|我爸)晕了|昏迷|昏倒|昏过去|休克|不省人事|叫不醒|叫不应|倒在地上|倒地不起|躺在地上|一动不动|没有?呼吸|喘不(上|过)气|呼吸困难|脸(都)?紫了|没气了|心脏病(发作|犯了)|心梗|胸口(疼|痛)|中风了|突发中风|好像中风|嘴歪|抽搐|抽筋|抽风|惊厥|大出血|流[^，。,.]{0,3}血|流血不止|满头是血|出血了|烫伤|烧伤|触电|被电(到|了)|窒息|噎住|呛住|卡住喉咙|中毒|误(喝|服|食|吃)|喝(了)?农药|吃了一?(整)?瓶|吞了|割腕|冒白沫|吐白沫|急救|快不行了|受伤了|有人受伤|(摔倒|跌倒)[^，。,.]{0,6}(起不来|爬不起来|站不起来|动不了|不能动)|起不来了|摔下(来|去)了|摔伤|骨折|(腿|胳膊|骨头)好像?断了|动不了|发高烧|高烧不退|\b(hurt|injured|bleeding|unconscious|fainted|faint(ing)?|heart attack|stroke|seizure|choking|ambulance|not breathing|isn't breathing|collapsed|swallowed|overdose|too many pills|electrocuted|allergic reaction|poisoned)\b/i,
-  },
-  {
-    kind: 'danger',
-    pattern:
-      /救命|呼救|快来人|快派人|跳楼|要跳|往下跳|跳下去|跳河|跳江|跳海|跳桥|(站|坐)在(天台|楼顶|桥上|窗台|栏杆)|天台边|翻过栏杆|轻生|自杀|不想活|想死|溺水|落水|掉进.{0,6}(河|江|湖|水|井|海|塘)|被困|困在|(关|锁)在(电梯|里面)|卡在.{0,6}(中间|电梯|里面|栏杆|防盗窗|缝)|被卡(在|住)|被压在|压在.{0,4}下|锁在车(里|内)|坠落|淹到|水淹|被水淹|没过(膝盖|腰|脖子)|水(已经)?(漫|涨)进|洪水(来了|冲|进)|山洪|泥石流|塌方|(房子|楼|墙|屋顶)(倒)?塌了|(孩子|小孩|老人|儿子|女儿|爸|妈|爷爷|奶奶|外公|外婆|老公|老婆|家人)[^，。,.]{0,8}(走丢|走失|不见了|失踪|联系不上)|电线.{0,6}(掉|断|火花)|高压线.{0,6}(断|掉|火花|打火|冒火)|变压器.{0,6}(火|炸|响)|\b(help!|someone is in danger|drowning|suicide|trapped|stuck in (a |the )?(lift|elevator)|locked in (a|the) car|water is rising|flood(ing|ed)?|fell into (the |a )?(lake|river|sea|water|well)|missing (child|kid)|lost my (child|kid|son|daughter))\b/i,
-  },
-];
-
-/** Talk of an emergency that is over (前年出了车祸) is not one now. */
-const pastEvent =
-  /(前年|去年|以前|之前|多年前|几年前|小时候|那年|上个月|上周|曾经|年前)[^，。,.!！?？]{0,8}(车祸|受伤|中毒|着火|火灾|被打|溺水|晕倒|起火|骨折)/;
-
-/**
- * A question about rules or paperwork that names an emergency (急救证怎么考, 打架斗殴的处罚标准, 交通事故责任认定书去哪拿)
- * is for the knowledge base, unless something says it is happening now.
- */
-const aboutRules =
-  /处罚|标准|判几年|怎么判|法律|条例|规定|认定|理赔|报销|赔偿|赔吗|索赔|谁赔|怎么赔|保险|培训|证书|急救证|怎么考|考试|演练|检查|\b(inspection|certificate|training|course|insurance|regulations?|penalty|fine for)\b/i;
-const happeningNow = /救命|快来|快点|赶紧|马上|现在|正在|还在|一直|help!|\b(now|right now|hurry|quick(ly)?)\b/i;
-
-export function detectEmergency(text: string): EmergencyKind[] {
-  if (pastEvent.test(text)) return [];
-  if (aboutRules.test(text) && !happeningNow.test(text)) return [];
-  return emergencyRules.filter((rule) => rule.pattern.test(text)).map((rule) => rule.kind);
-}
-
-/** Numbers to call, by kind of emergency. */
-export const emergencyNumbers: Record<EmergencyKind, string[]> = {
-  fire: ['119 火警'],
-  gas: ['119 火警', '远离现场后拨打燃气抢修电话'],
-  violence: ['110 报警'],
-  traffic: ['122 交通事故报警', '120 急救（如有人员受伤）'],
-  medical: ['120 急救'],
-  danger: ['110 报警', '120 急救'],
-};
 
 export type RefusalReason =
   | 'abuse'
@@ -146,7 +84,7 @@ export function isLocationStatement(text: string): boolean {
 
 /** The citizen wants a person (转人工), not the bot; "你是真人客服吗" only asks what the bot is. */
 export function isHandoffRequest(text: string): boolean {
-  if (identity.test(text.trim())) return false;
+  if (asksAboutTheBot(text.trim())) return false;
   return /转人工|人工(客服|服务|坐席|接线|台)|^人工[啊吧!！。\s]*$|(找|转|要|换|叫|接|联系|让)(个|一个|你们的?)?(真人|接线员|话务员)|真人客服|\b(human|real person|agent|operator|talk to (a )?(person|someone))\b/i.test(
     text.trim(),
   );
@@ -245,12 +183,6 @@ export function parsePhoneTail(text: string): string | undefined {
   return match?.[1];
 }
 
-/** Punctuation, emoji and particles that may trail any short social message. */
-const trailing = String.raw`[啊呀吗呢哇哈喔哦嘛啦了吧呗噢~～…!！。.,，?？\s\p{Extended_Pictographic}\u{FE0F}]*`;
-
-/** A message that is nothing but `core` (with a lead-in and trailing particles), in any case. */
-const wholeMessage = (core: string, lead = '') => new RegExp(`^(?:${lead})?(?:${core})${trailing}$`, 'iu');
-
 /** The citizen evaluates a handled ticket (满意/不满意), the hook for return visits. */
 export function detectEvaluation(text: string): 'satisfied' | 'dissatisfied' | undefined {
   const t = text.trim().replace(/[,，。!！\s]*(谢谢|多谢|感谢)(你|您|你们)?[啊了啦!！。\s]*$/, '');
@@ -263,90 +195,6 @@ export function detectEvaluation(text: string): 'satisfied' | 'dissatisfied' | u
   )
     return 'satisfied';
   return undefined;
-}
-
-const addressee =
-  '小助手|助手|机器人|客服|小客服|12345|同志|师傅|亲|小哥|小姐姐|姑娘|小姑娘|美女|帅哥|阿姨|大姐|小伙子|工作人员|老师|朋友|朋友们';
-const greetingWord =
-  '你好|您好|你们好|大家好|hi|hello|hey|hiya|nihao|在吗|在么|在不在|在不|有人吗|有人在吗|有人在不|有没有人|听得(?:见|到)(?:吗|不)|能听(?:见|到)(?:吗|不)|在线吗|有人在线吗|有客服吗|客服在吗|能听懂(?:我)?(?:说的话|说话|讲话|的话)?(?:吗|不)|is anyone there|anyone there|哈喽|嗨|早上好|上午好|中午好|下午好|晚上好|早安|早晨|早|喂|good (?:morning|afternoon|evening)|(?:hi|hello) there';
-/** "我想咨询一下": about to ask, without the question yet. */
-const askingToAsk =
-  '(?:请问)?(?:我)?(?:想|要)?(?:问|咨询|请教|打听)(?:一?个|一下|下)?(?:事|事情|问题)?|i have a question';
-const greeting = wholeMessage(
-  `(?:(?:${addressee})[,，\\s]*)?(?:(?:${greetingWord})[啊呀吗呢哇!！。.~～,，?？\\s]*)+(?:${addressee})?(?:[,，\\s]*(?:请问)?(?:在吗|在不在|打扰(?:一下|了|您了)?|麻烦(?:一下|了)?))?(?:[,，?？\\s]*${askingToAsk})?|${askingToAsk}`,
-);
-const thanksWord =
-  '谢谢|多谢|感谢|谢了|谢啦|感恩|(?:您|你|你们|今天)?辛苦(?:了|啦)?|麻烦(?:你|您)了|太感谢了|太谢谢了|非常感谢|十分感谢|万分感谢|感谢感谢|谢谢谢谢|唔该|thanks|thank you|thank u|thx|ty|cheers|appreciate it|much appreciated';
-const acknowledgement =
-  "太棒了|太好了|that helps|that'?s (?:very )?helpful|very helpful|perfect|great|好的|好嘞|好滴|好吧|好|嗯|嗯嗯|哦|哦哦|ok|okay|明白了|明白|知道了|晓得了|了解了|了解|懂了|清楚了|收到|行|原来如此|那好|got it|i see|understood";
-const thanks = wholeMessage(
-  `(?:(?:${acknowledgement})[,，。!！\\s]*)*(?:(?:${thanksWord})(?:晒|你|您|你们|啦|了|哈|喔|哦|呀|啊|帮忙|(?:你|您)?的(?:帮助|帮忙|解答|回复|耐心解答|耐心)|[,，\\s]*帮(?:了)?(?:我)?(?:大|很大的|不少)?忙(?:了)?|\\s*(?:a lot|so much|very much|for (?:your|the) help|for helping))*[,，。!！\\s]*)+|(?:${acknowledgement})`,
-);
-const goodbye = wholeMessage(
-  `(?:再见|拜拜|拜|bye|bye bye|goodbye|see you(?: later| soon| tomorrow)?|see ya|晚安|good night|没有了|没事了|没别的了|没有别的(?:问题)?了|没(?:有)?其他(?:的)?问题了|就这样|先这样|那就这样|那先这样|下次再聊|回头见|好的?[,，]?再见)(?:[,，。!！\\s]*(?:${thanksWord})(?:你|您|你们)?)?`,
-  `(?:(?:${acknowledgement}|${thanksWord})[,，。!！\\s]*)*`,
-);
-const identity = wholeMessage(
-  "(?:请问)?你是谁|你是(?:ai|机器人|机器|人工智能|程序)还是(?:真人|人工|人)(?:客服)?|你是哪位|你是(?:真)?人(?:吗|不|嘛)|你是(?:真人|人工)(?:客服)?(?:吗|不|嘛)|你是男的(?:还是)?女的|你是(?:男|女)的吗|你是哪里人|你有名字吗|你(?:的)?名字(?:是什么|叫什么|是啥)?|(?:你)?是不是(?:真人|机器人|人工智能|ai|机器)|你是(?:ai|人工智能|机器人|机器|智能客服|自动回复|电脑|程序)吗|你是(?:真人|人工|人)(?:客服)?还是(?:ai|机器人|机器|人工智能|程序)|(?:是)?(?:真人|人工|机器人|机器)(?:在)?回复(?:的)?吗|你叫(?:什么|啥)(?:名字)?|你(?:是)?哪个(?:部门|单位)的|我在(?:和|跟)谁(?:说话|聊天)|who are you|what are you|what is your name|what'?s your name|are you (?:a )?(?:bot|robot|human|real person|person|real|an ai|ai)|is this (?:a )?(?:bot|robot|real person|human|machine)|am i (?:talking|chatting|speaking) (?:to|with) a (?:bot|robot|human|person|machine)",
-);
-const capability = wholeMessage(
-  '你(?:都|还)?(?:能|会|可以)(?:帮我)?(?:做|干|办)?(?:些)?(?:什么|啥|哪些事(?:情)?|什么事(?:情)?)|你有(?:什么|啥|哪些)(?:功能|本事|用)|(?:你)?能帮(?:我|忙)?(?:做|干|办)?(?:些)?(?:什么|啥)|这个(?:怎么用|是干(?:什么|啥)的|是做(?:什么|啥)的|能干(?:什么|啥))|怎么用(?:你|这个)?|帮助|使用说明|功能介绍|what can you do|what do you do|how can you help(?: me)?|what can i ask(?: you)?|help',
-);
-const pleasantry = wholeMessage(
-  "你好吗|你还好吗|最近(?:还)?好吗|how are you(?: doing| today)?|how'?s it going|(?:你)?吃(?:了|饭了|过饭了)(?:吗|没|没有)|今天天气(?:怎么样|如何|真好|不错|挺好)|天气(?:真好|不错)|你(?:真|好|太|挺|蛮)(?:棒|厉害|聪明|好用|牛|可爱|贴心|方便)|(?:真|太)(?:棒|厉害|好用|方便)了?|哈哈+|呵呵+|嘿嘿+|嘻嘻+|good (?:bot|job)|nice|cool|awesome|great|you'?re (?:great|awesome|smart|helpful|the best)|你(?:今年)?多大(?:了)?|你几岁(?:了)?|你在干(?:嘛|什么|啥)|你喜欢(?:什么|啥)[^，。？?]{0,6}|(?:好)?无聊|你(?:人)?(?:真|太)好|(?:你们)?(?:还)?在上班吗|还没下班吗|你(?:真)?是(?:个|一个)好(?:机器人|助手|客服)|你(?:真|好|太|挺)?(?:聪明|厉害)(?:吗|不)|你会说话吗|(?:新年|节日|中秋(?:节)?|国庆(?:节)?|春节|元旦|端午(?:节)?|元宵(?:节)?|周末)快乐|过年好|happy (?:new year|holidays?)|merry christmas|测试(?:一下)?|试试|test(?:ing)?|随便(?:问问|看看|聊聊)|还行吧?|一般般|you'?re (?:very |so )?(?:helpful|smart|great|awesome|kind|the best)|[?？。.…!！]+|[\\p{Extended_Pictographic}\\u{FE0F}\\s]+",
-);
-const frustration = wholeMessage(
-  "你(?:怎么|咋)?(?:这么|那么|真|好|太)?(?:笨|蠢|傻|没用)|(?:你)?(?:真|太)?没用|答非所问|(?:你)?(?:根本)?(?:听不懂|看不懂)(?:我的话|我说的|人话)?|(?:你)?(?:在)?说(?:的)?(?:什么|啥)(?:呀|啊)?|不是这个意思|牛头不对马嘴|useless|you(?: are|'re) (?:useless|stupid|not helpful)|that(?:'s| is) not what i (?:asked|meant)",
-);
-
-export type SmallTalk = 'greeting' | 'thanks' | 'goodbye' | 'identity' | 'capability' | 'pleasantry' | 'frustration';
-
-const smallTalkRules: { kind: SmallTalk; pattern: RegExp }[] = [
-  { kind: 'greeting', pattern: greeting },
-  { kind: 'goodbye', pattern: goodbye },
-  { kind: 'thanks', pattern: thanks },
-  { kind: 'identity', pattern: identity },
-  { kind: 'capability', pattern: capability },
-  { kind: 'pleasantry', pattern: pleasantry },
-  { kind: 'frustration', pattern: frustration },
-];
-
-/** A social message with no question in it (a greeting, thanks, "你是谁", "你能做什么"): the whole message, never a part. */
-/** Which kind a message of several social clauses is answered as ("你好，请问你是谁" asks who). */
-const smallTalkPriority: SmallTalk[] = [
-  'identity',
-  'capability',
-  'frustration',
-  'goodbye',
-  'thanks',
-  'greeting',
-  'pleasantry',
-];
-
-const kindOf = (clause: string) => smallTalkRules.find((rule) => rule.pattern.test(clause))?.kind;
-
-/**
- * A social message with no question in it (a greeting, thanks, "你是谁", "你能做什么"): the whole
- * message, or every one of its clauses ("早上好，今天辛苦了"); a clause with anything else in it
- * ("你好，社保卡怎么补") leaves the message to the other steps.
- */
-export function detectSmallTalk(text: string): SmallTalk | undefined {
-  const trimmed = text.trim();
-  if (!trimmed) return undefined;
-  const whole = kindOf(trimmed);
-  if (whole) return whole;
-  const clauses = trimmed
-    .split(/[,，。.!！?？;；~～…]+/)
-    .map((c) => c.trim())
-    .filter(Boolean);
-  if (clauses.length < 2 || clauses.length > 4) return undefined;
-  const kinds = new Set<SmallTalk>();
-  for (const clause of clauses) {
-    const kind = kindOf(clause);
-    if (!kind) return undefined;
-    kinds.add(kind);
-  }
-  return smallTalkPriority.find((kind) => kinds.has(kind));
 }
 
 export function isAffirmative(text: string): boolean {

@@ -1,6 +1,7 @@
 // Every sentence the bot says to citizens, in one place.
 import { appealTypeLabels, type AppealType } from '../workorders/work-order.js';
-import type { EmergencyKind, RefusalReason } from './intents.js';
+import type { EmergencyKind } from './emergency-rules.js';
+import type { RefusalReason } from './intents.js';
 
 /** Expected handling time told to the citizen when a ticket is filed, by appeal type. */
 const handlingTime: Record<AppealType, string> = {

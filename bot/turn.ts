@@ -1,7 +1,8 @@
 import type { KnowledgeAnswerer } from '../knowledge/knowledge-base.js';
 import type { WorkOrderDesk } from '../workorders/work-order-service.js';
 import type { AttemptLog, DialogState } from './dialog-state.js';
-import type { EmergencyKind, RefusalReason } from './intents.js';
+import type { EmergencyKind } from './emergency-rules.js';
+import type { RefusalReason } from './intents.js';
 import type { LanguageModel } from './language-model.js';
 import type { InboundMessage, Reply } from './message.js';
 

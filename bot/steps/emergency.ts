@@ -1,4 +1,4 @@
-import { detectEmergency, emergencyNumbers } from '../intents.js';
+import { detectEmergency, emergencyNumbers } from '../emergency-rules.js';
 import { texts } from '../texts.js';
 import { reply, type TurnStep } from '../turn.js';
 

@@ -1,4 +1,4 @@
-import { detectSmallTalk } from '../intents.js';
+import { detectSmallTalk } from '../small-talk-rules.js';
 import { texts } from '../texts.js';
 import { reply, type TurnStep } from '../turn.js';
 

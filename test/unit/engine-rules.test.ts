@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { extractPlace, extractTime, guessCategory, parseCorrection } from '../../bot/intake-fields.js';
 import {
-  detectEmergency,
   detectEvaluation,
   detectRefusal,
-  detectSmallTalk,
   detectStatusRequest,
   isFollowUp,
   isHandoffRequest,
   isLocationStatement,
   parsePhoneTail,
 } from '../../bot/intents.js';
+import { detectEmergency } from '../../bot/emergency-rules.js';
+import { detectSmallTalk } from '../../bot/small-talk-rules.js';
 
 describe('safety rules', () => {
   it('recognises emergencies in Chinese and English', () => {

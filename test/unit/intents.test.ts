@@ -3,10 +3,8 @@ import {
   appealContent,
   asksAboutProcedure,
   detectAppeal,
-  detectEmergency,
   detectEvaluation,
   detectRefusal,
-  detectSmallTalk,
   detectStatusRequest,
   isHandoffRequest,
   reportsProblem,
@@ -14,6 +12,8 @@ import {
   isCancel,
   parseChoice,
 } from '../../bot/intents.js';
+import { detectEmergency } from '../../bot/emergency-rules.js';
+import { detectSmallTalk } from '../../bot/small-talk-rules.js';
 
 describe('intents', () => {
   it('recognises emergencies by kind', () => {

@@ -250,7 +250,7 @@ export class KnowledgeBase implements KnowledgeAnswerer {
   async search(text: string, options: SearchOptions = {}): Promise<Candidate[]> {
     const now = this.clock();
     const topK = options.topK ?? 5;
-    const named = this.regions.districtIn(text);
+    const { district: named, text: written } = this.namedDistrict(text);
     const district = named ?? options.district;
     // Another district's entries never answer here; leaving them out keeps the window for the rest.
     const accept = (entry: KnowledgeEntry) =>
@@ -258,21 +258,34 @@ export class KnowledgeBase implements KnowledgeAnswerer {
       (district === undefined || !this.regions.isDistrict(entry.region) || entry.region === district);
     // Wider than topK: scope adjustments and fusion may lift an entry from further down.
     const width = topK + 5;
-    const topic = named ? this.regions.withoutDistrict(text, named) : text;
+    const topic = named ? this.regions.withoutDistrict(written, named) : text;
     let candidates = this.index.search(topic, { topK: width, accept });
     if (this.dense) candidates = await this.fuseDense(text, candidates, width, accept);
     return this.regions.adjust(candidates, (id) => this.index.entry(id), district).slice(0, topK);
   }
 
   districtIn(text: string): string | undefined {
-    return this.regions.districtIn(text);
+    return this.namedDistrict(text).district;
+  }
+
+  /**
+   * The district a message names, and the text it was found in: as written, or with the English
+   * glossary applied ("social insurance office in Jiangbei" names 江北区).
+   */
+  private namedDistrict(text: string): { district?: string; text: string } {
+    const written = this.regions.districtIn(text);
+    if (written) return { district: written, text };
+    if (!/[a-z]/i.test(text)) return { text };
+    const glossed = this.synonyms.replacePhrases(normaliseText(text));
+    const district = this.regions.districtIn(glossed);
+    return district ? { district, text: glossed } : { text };
   }
 
   /** The ranking as the decision sees it, with the district facts the decision needs. */
   async rank(text: string, options: SearchOptions = {}): Promise<RankedQuery> {
     const candidates = await this.search(text, options);
     const entryOf = (id: string) => this.index.entry(id);
-    const district = this.regions.districtIn(text) ?? options.district;
+    const district = this.districtIn(text) ?? options.district;
     const needsDistrict = !district && this.regions.needsDistrict(candidates, entryOf, this.policy.abstain);
     const top = candidates[0] && entryOf(candidates[0].entryId);
     const topInDistrict = district !== undefined && top?.region === district;

@@ -8,9 +8,9 @@ const trailing = String.raw`[啊呀吗呢哇哈喔哦嘛啦了吧呗噢~～…!�
 const wholeMessage = (core: string, lead = '') => new RegExp(`^(?:${lead})?(?:${core})${trailing}$`, 'iu');
 
 const addressee =
-  '小助手|助手|机器人|客服|小客服|12345|同志|师傅|亲|小哥|小姐姐|姑娘|小姑娘|美女|帅哥|阿姨|大姐|小伙子|工作人员|老师|朋友|朋友们';
+  '小助手|助手|机器人|客服|小客服|12345|同志|师傅|亲|小哥|小姐姐|姑娘|小姑娘|美女|帅哥|阿姨|大姐|小伙子|工作人员|老师|朋友|朋友们|兄弟|大哥|sir|mate|buddy';
 const greetingWord =
-  '你好|您好|你们好|大家好|hi|hello|hey|hiya|nihao|在吗|在么|在不在|在不|有人吗|有人在吗|有人在不|有没有人|听得(?:见|到)(?:吗|不)|能听(?:见|到)(?:吗|不)|在线吗|有人在线吗|有客服吗|客服在吗|能听懂(?:我)?(?:说的话|说话|讲话|的话)?(?:吗|不)|is anyone there|anyone there|哈喽|嗨|早上好|上午好|中午好|下午好|晚上好|早安|早晨|早|喂|good (?:morning|afternoon|evening)|(?:hi|hello) there';
+  '你好|您好|你们好|大家好|hi|hello|hey|hiya|nihao|嗨喽|嗨咯|哈罗|哈啰|(?:is )?anyone (?:here|there)|在吗|在么|在不在|在不|有人吗|有人在吗|有人在不|有没有人|听得(?:见|到)(?:吗|不)|能听(?:见|到)(?:吗|不)|在线吗|有人在线吗|有客服吗|客服在吗|能听懂(?:我)?(?:说的话|说话|讲话|的话)?(?:吗|不)|is anyone there|anyone there|哈喽|嗨|早上好|上午好|中午好|下午好|晚上好|早安|早晨|早|喂|good (?:morning|afternoon|evening)|(?:hi|hello|hey) there';
 /** "我想咨询一下": about to ask, without the question yet. */
 const askingToAsk =
   '(?:请问)?(?:我)?(?:想|要)?(?:问|咨询|请教|打听)(?:一?个|一下|下)?(?:事|事情|问题)?|i have a question';
@@ -18,21 +18,22 @@ const greeting = wholeMessage(
   `(?:(?:${addressee})[,，\\s]*)?(?:(?:${greetingWord})[啊呀吗呢哇!！。.~～,，?？\\s]*)+(?:${addressee})?(?:[,，\\s]*(?:请问)?(?:在吗|在不在|打扰(?:一下|了|您了)?|麻烦(?:一下|了)?))?(?:[,，?？\\s]*${askingToAsk})?|${askingToAsk}`,
 );
 const thanksWord =
-  '谢谢|多谢|感谢|谢了|谢啦|感恩|(?:您|你|你们|今天)?辛苦(?:了|啦)?|麻烦(?:你|您)了|太感谢了|太谢谢了|非常感谢|十分感谢|万分感谢|感谢感谢|谢谢谢谢|唔该|thanks|thank you|thank u|thx|ty|cheers|appreciate it|much appreciated';
+  'many thanks|谢谢|多谢|感谢|谢了|谢啦|感恩|(?:您|你|你们|今天)?辛苦(?:了|啦)?|麻烦(?:你|您)了|太感谢了|太谢谢了|非常感谢|十分感谢|万分感谢|感谢感谢|谢谢谢谢|唔该|thanks|thank you|thank u|thx|ty|cheers|appreciate it|much appreciated';
 const acknowledgement =
   "太棒了|太好了|that helps|that'?s (?:very )?helpful|very helpful|perfect|great|好的|好嘞|好滴|好吧|好|嗯|嗯嗯|哦|哦哦|ok|okay|明白了|明白|知道了|晓得了|了解了|了解|懂了|清楚了|收到|行|原来如此|那好|got it|i see|understood";
 const thanks = wholeMessage(
-  `(?:(?:${acknowledgement})[,，。!！\\s]*)*(?:(?:${thanksWord})(?:晒|你|您|你们|啦|了|哈|喔|哦|呀|啊|帮忙|(?:你|您)?的(?:帮助|帮忙|解答|回复|耐心解答|耐心)|[,，\\s]*帮(?:了)?(?:我)?(?:大|很大的|不少)?忙(?:了)?|\\s*(?:a lot|so much|very much|for (?:your|the) help|for helping))*[,，。!！\\s]*)+|(?:${acknowledgement})`,
+  `(?:(?:${acknowledgement})[,，。!！\\s]*)*(?:(?:${thanksWord})(?:晒|\\s*(?:${addressee})|你|您|你们|啦|了|哈|喔|哦|呀|啊|帮忙|(?:你|您)?的(?:帮助|帮忙|解答|回复|耐心解答|耐心)|[,，\\s]*帮(?:了)?(?:我)?(?:大|很大的|不少)?忙(?:了)?|\\s*(?:a lot|so much|very much|for (?:your|the) help|for helping))*[,，。!！\\s]*)+|(?:${acknowledgement})`,
 );
 const goodbye = wholeMessage(
-  `(?:再见|拜拜|拜|bye|bye bye|goodbye|see you(?: later| soon| tomorrow)?|see ya|晚安|good night|没有了|没事了|没别的了|没有别的(?:问题)?了|没(?:有)?其他(?:的)?问题了|就这样|先这样|那就这样|那先这样|下次再聊|回头见|好的?[,，]?再见)(?:[,，。!！\\s]*(?:${thanksWord})(?:你|您|你们)?)?`,
+  `(?:再见|再会|回见|拜拜了您嘞|拜拜|拜了|拜|下次再问|下次再聊|bye|bye bye|goodbye|see you(?: later| soon| tomorrow)?|see ya|晚安|good night|没有了|没事了|没别的了|没有别的(?:问题)?了|没(?:有)?其他(?:的)?问题了|就这样|先这样|那就这样|那先这样|下次再聊|回头见|好的?[,，]?再见)(?:[,，。!！\\s]*(?:${thanksWord})(?:你|您|你们)?)?`,
   `(?:(?:${acknowledgement}|${thanksWord})[,，。!！\\s]*)*`,
 );
 const identity = wholeMessage(
-  "(?:请问)?你是谁|你是(?:ai|机器人|机器|人工智能|程序)还是(?:真人|人工|人)(?:客服)?|你是哪位|你是(?:真)?人(?:吗|不|嘛)|你是(?:真人|人工)(?:客服)?(?:吗|不|嘛)|你是男的(?:还是)?女的|你是(?:男|女)的吗|你是哪里人|你有名字吗|你(?:的)?名字(?:是什么|叫什么|是啥)?|(?:你)?是不是(?:真人|机器人|人工智能|ai|机器)|你是(?:ai|人工智能|机器人|机器|智能客服|自动回复|电脑|程序)吗|你是(?:真人|人工|人)(?:客服)?还是(?:ai|机器人|机器|人工智能|程序)|(?:是)?(?:真人|人工|机器人|机器)(?:在)?回复(?:的)?吗|你叫(?:什么|啥)(?:名字)?|你(?:是)?哪个(?:部门|单位)的|我在(?:和|跟)谁(?:说话|聊天)|who are you|what are you|what is your name|what'?s your name|are you (?:a )?(?:bot|robot|human|real person|person|real|an ai|ai)|is this (?:a )?(?:bot|robot|real person|human|machine)|am i (?:talking|chatting|speaking) (?:to|with) a (?:bot|robot|human|person|machine)",
+  "(?:请问)?你是谁|(?:你们|这)?是(?:政府|官方)(?:的)?(?:吗|不|嘛)|你们是政府的吗|(?:是)?(?:官方|政府)(?:的)?(?:账号|平台|客服)(?:吗|不)|is this (?:official|the government)|who (?:made|built|created) you|(?:你是)?(?:哪个|什么)公司(?:做|开发)的|谁(?:做|开发)的你|(?:你们)?是(?:机器人|人工|真人|ai)回复的(?:吗|不)|是(?:人工|真人|机器人|智能客服|客服|ai)(?:吗|不|嘛)|你是(?:ai|机器人|机器|人工智能|程序)还是(?:真人|人工|人)(?:客服)?|你是哪位|你是(?:真)?人(?:吗|不|嘛)|你是(?:真人|人工)(?:客服)?(?:吗|不|嘛)|你是男的(?:还是)?女的|你是(?:男|女)的吗|你是哪里人|你有名字吗|你(?:的)?名字(?:是什么|叫什么|是啥)?|(?:你)?是不是(?:真人|机器人|人工智能|ai|机器)|你是(?:ai|人工智能|机器人|机器|智能客服|自动回复|电脑|程序)吗|你是(?:真人|人工|人)(?:客服)?还是(?:ai|机器人|机器|人工智能|程序)|(?:是)?(?:真人|人工|机器人|机器)(?:在)?回复(?:的)?吗|你叫(?:什么|啥)(?:名字)?|你(?:是)?哪个(?:部门|单位)的|我在(?:和|跟)谁(?:说话|聊天)|who are you|what are you|what is your name|what'?s your name|are you (?:a )?(?:bot|robot|human|real person|person|real|an ai|ai)|is this (?:a )?(?:bot|robot|real person|human|machine)|am i (?:talking|chatting|speaking) (?:to|with) a (?:bot|robot|human|person|machine)",
 );
 const capability = wholeMessage(
-  '你(?:都|还)?(?:能|会|可以)(?:帮我)?(?:做|干|办)?(?:些)?(?:什么|啥|哪些事(?:情)?|什么事(?:情)?)|你有(?:什么|啥|哪些)(?:功能|本事|用)|(?:你)?能帮(?:我|忙)?(?:做|干|办)?(?:些)?(?:什么|啥)|这个(?:怎么用|是干(?:什么|啥)的|是做(?:什么|啥)的|能干(?:什么|啥))|怎么用(?:你|这个)?|帮助|使用说明|功能介绍|what can you do|what do you do|how can you help(?: me)?|what can i ask(?: you)?|help',
+  '(?:我)?(?:是)?第一次用(?:这个|你)?|不会用|' +
+    '你(?:都|还)?(?:能|会|可以)(?:帮我)?(?:做|干|办)?(?:些)?(?:什么|啥|哪些事(?:情)?|什么事(?:情)?)|你有(?:什么|啥|哪些)(?:功能|本事|用)|(?:你)?能帮(?:我|忙)?(?:做|干|办)?(?:些)?(?:什么|啥)|这个(?:怎么用|是干(?:什么|啥)的|是做(?:什么|啥)的|能干(?:什么|啥))|怎么用(?:你|这个)?|帮助|使用说明|功能介绍|what can you do|what do you do|how can you help(?: me)?|what can i ask(?: you)?|help',
 );
 const pleasantry = wholeMessage(
   "你好吗|你还好吗|最近(?:还)?好吗|how are you(?: doing| today)?|how'?s it going|(?:你)?吃(?:了|饭了|过饭了)(?:吗|没|没有)|今天天气(?:怎么样|如何|真好|不错|挺好)|天气(?:真好|不错)|你(?:真|好|太|挺|蛮)(?:棒|厉害|聪明|好用|牛|可爱|贴心|方便)|(?:真|太)(?:棒|厉害|好用|方便)了?|哈哈+|呵呵+|嘿嘿+|嘻嘻+|good (?:bot|job)|nice|cool|awesome|great|you'?re (?:great|awesome|smart|helpful|the best)|你(?:今年)?多大(?:了)?|你几岁(?:了)?|你在干(?:嘛|什么|啥)|你喜欢(?:什么|啥)[^，。？?]{0,6}|(?:好)?无聊|你(?:人)?(?:真|太)好|(?:你们)?(?:还)?在上班吗|还没下班吗|你(?:真)?是(?:个|一个)好(?:机器人|助手|客服)|你(?:真|好|太|挺)?(?:聪明|厉害)(?:吗|不)|你会说话吗|(?:新年|节日|中秋(?:节)?|国庆(?:节)?|春节|元旦|端午(?:节)?|元宵(?:节)?|周末)快乐|过年好|happy (?:new year|holidays?)|merry christmas|测试(?:一下)?|试试|test(?:ing)?|随便(?:问问|看看|聊聊)|还行吧?|一般般|you'?re (?:very |so )?(?:helpful|smart|great|awesome|kind|the best)|[?？。.…!！]+|[\\p{Extended_Pictographic}\\u{FE0F}\\s]+",

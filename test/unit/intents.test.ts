@@ -205,7 +205,22 @@ describe('intents', () => {
     expect(detectSmallTalk('谢谢你，你真好')).toBe('thanks');
     expect(detectSmallTalk('Hi, is anyone there?')).toBe('greeting');
     expect(detectSmallTalk('thanks, that helps')).toBe('thanks');
-    for (const message of ['新年快乐', '测试一下', 'test', '？？？', '你是哪里人', '你是人工客服吗', 'see you later'])
+    for (const message of [
+      '新年快乐',
+      '测试一下',
+      'test',
+      '？？？',
+      '你是哪里人',
+      '你是人工客服吗',
+      'see you later',
+      '谢谢师傅',
+      'thanks mate',
+      '是人工吗？',
+      '你们是政府的吗',
+      'Hello, anyone here?',
+      '我是第一次用这个',
+      '再会',
+    ])
       expect([message, detectSmallTalk(message)]).not.toEqual([message, undefined]);
   });
 
@@ -222,6 +237,9 @@ describe('intents', () => {
       '你好。护照。',
       'great, how do I renew my passport?',
       'test my passport',
+      '是人工受理吗',
+      '社保是官方的吗',
+      '我第一次用社保卡',
     ])
       expect([message, detectSmallTalk(message)]).toEqual([message, undefined]);
   });

@@ -1,5 +1,4 @@
-import * as OpenCC from 'opencc-js';
-import { cantoneseToMandarin } from '../knowledge/normalise.js';
+import { toSimplifiedMandarin } from '../knowledge/normalise.js';
 import type { DialogState, SessionStore, Transcript } from './dialog-state.js';
 import type { InboundMessage, Reply } from './message.js';
 import { appeal } from './steps/appeal.js';
@@ -50,8 +49,6 @@ export interface ConversationEngineOptions {
   clock?: () => Date;
 }
 
-const toSimplified = OpenCC.Converter({ from: 'hk', to: 'cn' });
-
 /** One turn: a normalised message in, replies out. Knows no HTTP and no channel. */
 export class ConversationEngine {
   private readonly clock: () => Date;
@@ -73,7 +70,7 @@ export class ConversationEngine {
     try {
       const turn: Turn = {
         message,
-        text: cantoneseToMandarin(toSimplified(message.text.normalize('NFKC'))).trim(),
+        text: toSimplifiedMandarin(message.text).trim(),
         state: await this.loadState(message.sessionId),
         services: this.options.services,
         now: this.clock(),

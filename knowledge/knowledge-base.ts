@@ -51,6 +51,12 @@ export interface RankedQuery {
   messageLength: number;
 }
 
+/** The district a message names, and the text it was found in (as written, or glossed). */
+interface NamedDistrict {
+  district?: string;
+  text: string;
+}
+
 export interface SearchOptions {
   topK?: number;
   /** The district the session is known to be in; a district named in the text takes precedence. */
@@ -248,9 +254,17 @@ export class KnowledgeBase implements KnowledgeAnswerer {
 
   /** Answerable entries ranked for a citizen's text (lexical, fused with dense when configured). */
   async search(text: string, options: SearchOptions = {}): Promise<Candidate[]> {
+    return this.searchNamed(text, this.namedDistrict(text), options);
+  }
+
+  /** search() once the district the text names is known (rank() needs it too). */
+  private async searchNamed(
+    text: string,
+    { district: named, text: written }: NamedDistrict,
+    options: SearchOptions,
+  ): Promise<Candidate[]> {
     const now = this.clock();
     const topK = options.topK ?? 5;
-    const { district: named, text: written } = this.namedDistrict(text);
     const district = named ?? options.district;
     // Another district's entries never answer here; leaving them out keeps the window for the rest.
     const accept = (entry: KnowledgeEntry) =>
@@ -272,7 +286,7 @@ export class KnowledgeBase implements KnowledgeAnswerer {
    * The district a message names, and the text it was found in: as written, or with the English
    * glossary applied ("social insurance office in Jiangbei" names 江北区).
    */
-  private namedDistrict(text: string): { district?: string; text: string } {
+  private namedDistrict(text: string): NamedDistrict {
     const written = this.regions.districtIn(text);
     if (written) return { district: written, text };
     if (!/[a-z]/i.test(text)) return { text };
@@ -283,9 +297,10 @@ export class KnowledgeBase implements KnowledgeAnswerer {
 
   /** The ranking as the decision sees it, with the district facts the decision needs. */
   async rank(text: string, options: SearchOptions = {}): Promise<RankedQuery> {
-    const candidates = await this.search(text, options);
+    const named = this.namedDistrict(text);
+    const candidates = await this.searchNamed(text, named, options);
     const entryOf = (id: string) => this.index.entry(id);
-    const district = this.districtIn(text) ?? options.district;
+    const district = named.district ?? options.district;
     const needsDistrict = !district && this.regions.needsDistrict(candidates, entryOf, this.policy.abstain);
     const top = candidates[0] && entryOf(candidates[0].entryId);
     const topInDistrict = district !== undefined && top?.region === district;

@@ -146,10 +146,19 @@ const cantoneseMandarin = new Map(cantonese);
 const cantoneseHow =
   /(?<![\d零一二两三四五六七八九十几半整钟地重要优缺特亮终起焦热观据景网站])点(?=(补|去|申请|办|搞|做|整|拎|攞|拿|交|查|报|续|换|预约|返))/g;
 
-export function cantoneseToMandarin(simplified: string): string {
+function cantoneseToMandarin(simplified: string): string {
   return simplified
     .replace(cantonesePattern, (word) => cantoneseMandarin.get(word) ?? word)
     .replace(cantoneseHow, '怎么');
+}
+
+/**
+ * The characters and words of a message in one script and language, punctuation and case kept:
+ * NFKC (full/half width), Traditional → Simplified, written Cantonese → Mandarin. What the
+ * conversation engine's rules read, and the first step of normaliseText.
+ */
+export function toSimplifiedMandarin(input: string): string {
+  return cantoneseToMandarin(toSimplified(input.normalize('NFKC')));
 }
 
 /**
@@ -159,7 +168,7 @@ export function cantoneseToMandarin(simplified: string): string {
  */
 export function normaliseText(input: string): string {
   return (
-    numeralsToDigits(cantoneseToMandarin(toSimplified(input.normalize('NFKC'))))
+    numeralsToDigits(toSimplifiedMandarin(input))
       .toLowerCase()
       // 5号 is a date (5日), but 3号线, 18号楼, 2号窗口 and 望江路66号 are names.
       .replace(/(?<![\d路街道巷弄村])(\d+)号(?![线楼栋门院单元窗口馆路厅房室车站台位岗])/g, '$1日')

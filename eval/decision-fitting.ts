@@ -120,6 +120,13 @@ export interface FitOptions {
    * correct in-scope answer: a needless clarification costs that citizen one turn.
    */
   handOverWorth: number;
+  /**
+   * Questions on topics the knowledge base lacks but neighbours (see eval/kb-folds.ts): they
+   * train the confidence model as wrong tops and bound how many the policy may answer.
+   */
+  nearMisses?: RankedQuery[];
+  /** The most near misses the policy may answer (share; 1 = no bound). */
+  maxNearMissAnswered?: number;
 }
 
 /** What the threshold search maximises. */
@@ -135,12 +142,15 @@ export function fitDecisionPolicy(
   outOfScope: RankedQuery[],
   options: FitOptions,
 ): { policy: DecisionPolicy; outcome: PolicyOutcome } {
-  const model = fitConfidenceModel(examplesOf(inScope, outOfScope));
+  const nearMisses = options.nearMisses ?? [];
+  // Near misses teach the model what a wrong top looks like on a topic the base lacks.
+  const model = fitConfidenceModel(examplesOf(inScope, [...outOfScope, ...nearMisses]));
   let best: { policy: DecisionPolicy; outcome: PolicyOutcome } | undefined;
   for (const thresholds of thresholdGrid()) {
     const policy: DecisionPolicy = { model, ...thresholds };
     const outcome = outcomeOf(policy, inScope, outOfScope);
     if (outcome.outOfScopeAnswered > options.maxOutOfScopeAnswered) continue;
+    if (nearMisses.length && answeredShare(policy, nearMisses) > (options.maxNearMissAnswered ?? 1)) continue;
     const gain = objective(outcome, options) - (best ? objective(best.outcome, options) : -Infinity);
     if (gain > 1e-9 || (Math.abs(gain) < 1e-9 && outcome.confidentlyWrong < best!.outcome.confidentlyWrong))
       best = { policy, outcome };
@@ -149,11 +159,16 @@ export function fitDecisionPolicy(
   return best;
 }
 
+function answeredShare(policy: DecisionPolicy, rankings: RankedQuery[]): number {
+  const stub = (id: string) => ({ id }) as never;
+  return rankings.filter((q) => decide(q.candidates, stub, policy, q).kind === 'answer').length / (rankings.length || 1);
+}
+
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-/** Every combination of candidate thresholds (about 40,000; each is a pass over the rankings). */
+/** Every combination of candidate thresholds (about 56,000; each is a pass over the rankings). */
 function* thresholdGrid(): Generator<Omit<DecisionPolicy, 'model'>> {
-  for (let answer = 0.3; answer <= 0.951; answer += 0.025)
+  for (let answer = 0.1; answer <= 0.951; answer += 0.025)
     for (const answerFloor of [0.2, 0.25, 0.3, 0.35, 0.4])
       for (const maxRivalRatio of [0.9, 0.95, 0.97])
         for (const clarify of [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4])

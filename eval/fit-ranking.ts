@@ -1,6 +1,6 @@
 // Fits how the lexical score blends its similarities (knowledge/ranking-weights.ts) on labelled
 // queries and checks the ranking on others. Usage:
-//   npm run eval:fit-ranking -- [--kb KB.jsonl] [--queries Q.jsonl] [--check-queries Q.jsonl] [--write]
+//   npm run eval:fit-ranking -- [--kb KB.jsonl] [--queries Q.jsonl] [--check-queries Q.jsonl] [--folds K] [--write]
 // A pairwise logistic regression: for each query whose expected entry is among the candidates,
 // the expected entry should outscore every other candidate. Weights stay non-negative, so the
 // blend remains a weighted mean of similarities in [0, 1]. Refit the decision afterwards
@@ -8,7 +8,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { withTemporaryKnowledgeBase } from './temporary-knowledge-base.js';
+import { withKnowledgeBaseOf } from './temporary-knowledge-base.js';
+import { similarQuestionFolds, type KbLine } from './kb-folds.js';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import {
   defaultLexicalOptions,
   termKinds,
@@ -23,6 +25,8 @@ const { values } = parseArgs({
     kb: { type: 'string', default: join(packageRoot, 'knowledge/demo/demo-kb.jsonl') },
     queries: { type: 'string', default: join(packageRoot, 'eval/data/dev-queries.jsonl') },
     'check-queries': { type: 'string', default: join(packageRoot, 'eval/data/heldout-queries.jsonl') },
+    /** Also fit on k folds of the knowledge base's own similar questions (0: the development set alone). */
+    folds: { type: 'string', default: '0' },
     write: { type: 'boolean', default: false },
   },
 });
@@ -37,24 +41,50 @@ interface Ranked {
   candidates: { entryId: string; features: Vector }[];
 }
 
-await withTemporaryKnowledgeBase(values.kb, async (kb) => {
-  const rank = async (file: string): Promise<Ranked[]> => {
-    const out: Ranked[] = [];
-    for (const query of parseQueryFile(await readFile(file, 'utf8'), file)) {
-      // As deep as the blend looks: the candidates are then the same whatever the weights.
-      const candidates = await kb.search(query.q, { topK: defaultLexicalOptions.rankingDepth });
-      out.push({
-        query,
-        candidates: candidates
-          .filter((c) => c.similarities)
-          .map((c) => ({ entryId: c.entryId, features: vectorOf(c.similarities!) })),
-      });
-    }
-    return out;
-  };
-  const fitted = await rank(values.queries);
-  const checked = await rank(values['check-queries']);
+/** Each query ranked as deep as the blend looks: the candidates are then the same whatever the weights. */
+async function rank(kb: KnowledgeBase, queries: LabelledQuery[]): Promise<Ranked[]> {
+  const out: Ranked[] = [];
+  for (const query of queries) {
+    const candidates = await kb.search(query.q, { topK: defaultLexicalOptions.rankingDepth });
+    out.push({
+      query,
+      candidates: candidates
+        .filter((c) => c.similarities)
+        .map((c) => ({ entryId: c.entryId, features: vectorOf(c.similarities!) })),
+    });
+  }
+  return out;
+}
 
+const kbJsonl = await readFile(values.kb, 'utf8');
+const queriesOf = async (file: string) => parseQueryFile(await readFile(file, 'utf8'), file);
+const [development, checked] = await withKnowledgeBaseOf(kbJsonl, values.kb, async (kb) => [
+  await rank(kb, await queriesOf(values.queries)),
+  await rank(kb, await queriesOf(values['check-queries'])),
+]);
+// The knowledge base's own similar questions, each asked of the knowledge base without it (see
+// eval/kb-folds.ts): phrasings the dictionaries were not tuned on, beside the development set.
+const kbLines = kbJsonl
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l) as KbLine);
+const folds = Number(values.folds);
+const rephrased: Ranked[] = [];
+if (folds > 1)
+  for (const [i, fold] of similarQuestionFolds(kbLines, folds).entries())
+    rephrased.push(
+      ...(await withKnowledgeBaseOf(
+        fold.lines.map((l) => JSON.stringify(l)).join('\n'),
+        `${values.kb} fold ${i}`,
+        (kb) =>
+          rank(
+            kb,
+            fold.questions.map((q, line) => ({ q: q.q, expect: q.expect!, kind: 'rephrased', line })),
+          ),
+      )),
+    );
+const fitted = [...development, ...rephrased];
+{
   const pairs: Vector[] = [];
   for (const { query, candidates } of fitted) {
     const expected = candidates.find((c) => c.entryId === query.expect);
@@ -75,6 +105,10 @@ await withTemporaryKnowledgeBase(values.kb, async (kb) => {
   const questionOnly = featureNames.map((name) => (name === 'question' ? 1 : 0));
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   console.log(JSON.stringify(fittedWeights));
+  if (folds > 1)
+    console.log(
+      `hit@1 development ${pct(hitAt1(development, weights))}, knowledge-base folds ${pct(hitAt1(rephrased, weights))}`,
+    );
   console.log(
     `hit@1 fitted on ${pct(hitAt1(fitted, weights))} (best question alone ${pct(hitAt1(fitted, questionOnly))}), ` +
       `checked on ${pct(hitAt1(checked, weights))} (best question alone ${pct(hitAt1(checked, questionOnly))})`,
@@ -84,7 +118,7 @@ await withTemporaryKnowledgeBase(values.kb, async (kb) => {
     const relative = (file: string) => file.replace(`${packageRoot}/`, '');
     await writeFile(
       path,
-      `// Generated by \`npm run eval:fit-ranking -- --write\` from ${relative(values.queries)}; do not edit by hand.
+      `// Generated by \`npm run eval:fit-ranking -- --write\` from ${relative(values.queries)}${folds > 1 ? ` and ${folds} folds of the knowledge base's similar questions` : ''}; do not edit by hand.
 import type { RankingWeights } from './lexical-index.js';
 
 export const fittedRankingWeights: RankingWeights = ${JSON.stringify(fittedWeights)
@@ -94,7 +128,7 @@ export const fittedRankingWeights: RankingWeights = ${JSON.stringify(fittedWeigh
     );
     console.log(`wrote ${path}`);
   }
-});
+}
 
 /** Pairwise logistic regression by gradient descent, weights kept non-negative, light L2. */
 function fitPairwise(differences: Vector[], l2 = 0.0001, iterations = 3000, rate = 0.5): Vector {

@@ -14,6 +14,15 @@ export async function withTemporaryKnowledgeBase<T>(
   kbFile: string,
   use: (kb: KnowledgeBase, db: Database) => Promise<T>,
 ): Promise<T> {
+  return withKnowledgeBaseOf(await readFile(kbFile, 'utf8'), kbFile, use);
+}
+
+/** As withTemporaryKnowledgeBase, from the JSONL text itself (`source` names it in errors). */
+export async function withKnowledgeBaseOf<T>(
+  jsonl: string,
+  source: string,
+  use: (kb: KnowledgeBase, db: Database) => Promise<T>,
+): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'minsheng-fit-'));
   try {
     const url = `file:${join(dir, 'fit.db')}`;
@@ -21,8 +30,8 @@ export async function withTemporaryKnowledgeBase<T>(
     const db = await openDatabase(url);
     try {
       const kb = await KnowledgeBase.open(db);
-      const { entries, errors } = parseKnowledgeJsonl(await readFile(kbFile, 'utf8'));
-      if (errors.length) throw new Error(`${kbFile}: ${errors.length} invalid lines`);
+      const { entries, errors } = parseKnowledgeJsonl(jsonl);
+      if (errors.length) throw new Error(`${source}: ${errors.length} invalid lines`);
       await kb.importEntries(entries.map((e) => e.entry));
       return await use(kb, db);
     } finally {

@@ -8,8 +8,11 @@ export const scopeAdjustments = {
   sameDistrict: 0.35,
   /** The entry belongs to another district than the known one: effectively never answered. */
   otherDistrict: -0.5,
-  /** No district known: a city-wide entry is the safer answer than one district's. */
-  unknownDistrict: -0.03,
+  /**
+   * No district known: a city-wide entry is the safer answer than one district's (0.08 rather
+   * than 0.03: "社保局在哪" asked of the knowledge-base folds went to 江北区's hall, eval/kb-folds.ts).
+   */
+  unknownDistrict: -0.08,
   /**
    * The lift is for the district's version of the topic asked about: an entry of the district
    * scoring below this share of the best candidate is about something else (临港新区's land

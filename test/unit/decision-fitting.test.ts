@@ -63,6 +63,24 @@ describe('fitting the decision policy', () => {
     expect(tie.kind === 'clarify' && tie.options.map((o) => o.entryId)).toEqual(['a', 'b']);
     expect(decide([candidate('x', 0.12)], stub, policy).kind).toBe('abstain');
   });
+
+  it('bounds the near misses it answers: questions on a missing topic that score like middling matches', () => {
+    // Near misses look like the weaker in-scope winners (similarity 0.5–0.58, no rival).
+    const nearMisses = Array.from({ length: 20 }, (_, i) =>
+      ranked(undefined, candidate('n', 0.5 + (i % 5) / 50), candidate('m', 0.1)),
+    );
+    const options = { maxOutOfScopeAnswered: 0, handOverWorth: 0.25, nearMisses };
+    const stub = (id: string) => ({ id }) as never;
+    const answered = (policy: Parameters<typeof outcomeOf>[0]) =>
+      nearMisses.filter((q) => decide(q.candidates, stub, policy, q).kind === 'answer').length;
+    const unbounded = fitDecisionPolicy(inScope, outOfScope, { ...options, maxNearMissAnswered: 1 });
+    const bounded = fitDecisionPolicy(inScope, outOfScope, { ...options, maxNearMissAnswered: 0 });
+    expect(answered(unbounded.policy)).toBeGreaterThan(0);
+    expect(answered(bounded.policy)).toBe(0);
+    // The bound costs in-scope answers, never out-of-scope ones.
+    expect(bounded.outcome.answeredRight).toBeLessThan(unbounded.outcome.answeredRight);
+    expect(bounded.outcome.outOfScopeAnswered).toBe(0);
+  });
 });
 
 describe('decision guards', () => {

@@ -37,6 +37,17 @@ function index() {
 }
 
 describe('LexicalIndex', () => {
+  it('keeps moving a hukou in apart from moving it out (the shipped synonyms merged them into 迁移)', () => {
+    const moves = new LexicalIndex(loadLanguageResources().analyzer);
+    moves.rebuild([
+      entry('in', '外地户口如何迁入临江市？', ['户口迁进来要什么条件']),
+      entry('out', '户口从临江迁出到外省如何办理？', ['户口迁出去怎么办']),
+    ]);
+    expect(moves.search('想把户口迁过来')[0]?.entryId).toBe('in');
+    expect(moves.search('去外地买了房要把户口迁走')[0]?.entryId).toBe('out');
+    expect(moves.search('How can I move my hukou out of Linjiang')[0]?.entryId).toBe('out');
+  });
+
   it('ranks the entry whose question matches best first, with the matched terms', () => {
     const [top] = index().search('我的社保卡不见了要怎么补');
     expect(top?.entryId).toBe('card');

@@ -37,6 +37,13 @@ function index() {
 }
 
 describe('LexicalIndex', () => {
+  it('reads phrases the segmenter would split as the knowledge base says them (没有自来水 → 停水, 夜里作业 → 夜间施工)', () => {
+    const { analyzer } = loadLanguageResources();
+    expect(analyzer.analyze('家里突然没有自来水了').words).toContain('停水');
+    expect(analyzer.analyze('施工单位在夜里作业').words).toContain('夜间施工');
+    expect(analyzer.analyze('12345热线能处理哪些方面的问题').words).toContain('受理');
+  });
+
   it('keeps moving a hukou in apart from moving it out (the shipped synonyms merged them into 迁移)', () => {
     const moves = new LexicalIndex(loadLanguageResources().analyzer);
     moves.rebuild([

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
+import { stemmer } from 'stemmer';
 
 /** Words that occur in almost every citizen question and say nothing about its topic. */
 const stopwords = new Set(
@@ -11,8 +12,16 @@ const stopwords = new Set(
     '一下子 一些 有没有 是不是 能否 是否 多少 啥子 嘛 哦 喔 哈 呗 啦 咯 吧 已经 现在 今天 刚刚 刚 才 又 再 很 太 非常 特别 ' +
     'the a an to of is are was be been i me my we our you your he she it its they them how do does did what can could ' +
     'would should will shall may might must there here this that these those in on at for from with by about as and or ' +
-    'if then than so not no yes please hi hello thanks thank which who whom when why where get got need want wants any some'
-  ).split(/\s+/),
+    'if then than so not no yes please hi hello thanks thank which who whom when why where get got need want wants any some ' +
+    'has have had having am were us him her their just also very too really much many more most such only own something ' +
+    'someone anyone anything one ones thing things let lets know tell like into onto over up ' +
+    // What the segmenter leaves of contractions (I'm, it's, I've, don't, we'll, I'd).
+    'm s ve ll d re t don doesn didn isn aren wasn'
+  )
+    .split(/\s+/)
+    // The glossary Porter-stems English words longer than three letters ("does" reaches the
+    // segmenter as "doe", "this" as "thi"), so the stems are stopwords too.
+    .flatMap((word) => (/^[a-z]{4,}$/.test(word) ? [word, stemmer(word)] : [word])),
 );
 
 export interface SegmenterOptions {

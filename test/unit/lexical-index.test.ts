@@ -44,6 +44,13 @@ describe('LexicalIndex', () => {
     expect(analyzer.analyze('12345热线能处理哪些方面的问题').words).toContain('受理');
   });
 
+  it('drops English stopwords after stemming too ("does" reaches the segmenter as "doe", "I\'m" as "i" and "m")', () => {
+    const { words } = loadLanguageResources().analyzer.analyze(
+      "Does this office open today? I'm asking because they have moved",
+    );
+    for (const noise of ['doe', 'thi', 'thei', 'have', 'm']) expect(words).not.toContain(noise);
+  });
+
   it('keeps moving a hukou in apart from moving it out (the shipped synonyms merged them into 迁移)', () => {
     const moves = new LexicalIndex(loadLanguageResources().analyzer);
     moves.rebuild([

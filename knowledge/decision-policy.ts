@@ -3,15 +3,15 @@ import type { DecisionPolicy } from './decision.js';
 
 export const fittedDecisionPolicy: DecisionPolicy = {
   model: {
-    bias: -5.0926,
+    bias: -5.0748,
     weights: {
-      score: 7.3076,
-      rivalRatio: -1.6647,
-      queryCoverage: 0.4856,
-      questionCoverage: 2.1174,
-      gap: 5.6653,
-      coverageGap: -0.2394,
-      messageLength: 0.8001,
+      score: 7.2755,
+      rivalRatio: -1.6324,
+      queryCoverage: 0.467,
+      questionCoverage: 2.1079,
+      gap: 5.662,
+      coverageGap: -0.2565,
+      messageLength: 0.7944,
     },
   },
   answer: 0.125,

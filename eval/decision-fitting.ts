@@ -161,14 +161,16 @@ export function fitDecisionPolicy(
 
 function answeredShare(policy: DecisionPolicy, rankings: RankedQuery[]): number {
   const stub = (id: string) => ({ id }) as never;
-  return rankings.filter((q) => decide(q.candidates, stub, policy, q).kind === 'answer').length / (rankings.length || 1);
+  return (
+    rankings.filter((q) => decide(q.candidates, stub, policy, q).kind === 'answer').length / (rankings.length || 1)
+  );
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-/** Every combination of candidate thresholds (about 56,000; each is a pass over the rankings). */
+/** Every combination of candidate thresholds (about 40,000; each is a pass over the rankings). */
 function* thresholdGrid(): Generator<Omit<DecisionPolicy, 'model'>> {
-  for (let answer = 0.1; answer <= 0.951; answer += 0.025)
+  for (let answer = 0.3; answer <= 0.951; answer += 0.025)
     for (const answerFloor of [0.2, 0.25, 0.3, 0.35, 0.4])
       for (const maxRivalRatio of [0.9, 0.95, 0.97])
         for (const clarify of [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4])

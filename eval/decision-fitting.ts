@@ -150,20 +150,14 @@ export function fitDecisionPolicy(
     const policy: DecisionPolicy = { model, ...thresholds };
     const outcome = outcomeOf(policy, inScope, outOfScope);
     if (outcome.outOfScopeAnswered > options.maxOutOfScopeAnswered) continue;
-    if (nearMisses.length && answeredShare(policy, nearMisses) > (options.maxNearMissAnswered ?? 1)) continue;
+    if (nearMisses.length && outcomeOf(policy, [], nearMisses).outOfScopeAnswered > (options.maxNearMissAnswered ?? 1))
+      continue;
     const gain = objective(outcome, options) - (best ? objective(best.outcome, options) : -Infinity);
     if (gain > 1e-9 || (Math.abs(gain) < 1e-9 && outcome.confidentlyWrong < best!.outcome.confidentlyWrong))
       best = { policy, outcome };
   }
   if (!best) throw new Error('no threshold keeps out-of-scope answers within the limit');
   return best;
-}
-
-function answeredShare(policy: DecisionPolicy, rankings: RankedQuery[]): number {
-  const stub = (id: string) => ({ id }) as never;
-  return (
-    rankings.filter((q) => decide(q.candidates, stub, policy, q).kind === 'answer').length / (rankings.length || 1)
-  );
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

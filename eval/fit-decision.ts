@@ -2,16 +2,16 @@
 // checks it on others. Usage:
 //   npm run eval:fit-decision -- [--kb KB.jsonl] [--queries Q.jsonl] [--oos OOS.jsonl]
 //     [--check-queries Q.jsonl --check-oos OOS.jsonl] [--max-oos-answered 0.05] [--hand-over-worth 0.1]
-//     [--folds 5] [--fit-folds] [--max-near-miss-answered 1] [--city 临江市] [--write]
+//     [--folds 5] [--fit-folds] [--max-near-miss-answered 1] [--write]
 // --folds k also checks the policy on the knowledge base's own questions dealt into k folds
 // (eval/kb-folds.ts): rephrasings asked of the base without them, and near misses asked of the base
-// without their entry (--city names the region that is not a district). --fit-folds fits on them
+// without their entry. --fit-folds fits on them
 // too (see README "Retrieval decision" for why the shipped policy does not).
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { rankThroughEngine } from './engine-rankings.js';
-import { entryOutFolds, similarQuestionFolds, type FoldQuestion, type KbFold, type KbLine } from './kb-folds.js';
+import { entryOutFolds, jsonlOf, kbLinesOf, similarQuestionFolds, type FoldQuestion, type KbFold } from './kb-folds.js';
 import type { DecisionPolicy } from '../knowledge/decision.js';
 import { packageRoot } from '../knowledge/package-root.js';
 import { fitDecisionPolicy, outcomeOf, type PolicyOutcome } from './decision-fitting.js';
@@ -29,7 +29,6 @@ const { values } = parseArgs({
     folds: { type: 'string', default: '5' },
     'fit-folds': { type: 'boolean', default: false },
     'max-near-miss-answered': { type: 'string', default: '1' },
-    city: { type: 'string', default: '临江市' },
     write: { type: 'boolean', default: false },
   },
 });
@@ -43,24 +42,15 @@ const outOfScopeOf = async (file: string): Promise<FoldQuestion[]> =>
 const inScope = await rankThroughEngine(kbJsonl, values.kb, await queriesOf(values.queries));
 const outOfScope = await rankThroughEngine(kbJsonl, values.kb, await outOfScopeOf(values.oos));
 const folds = Number(values.folds);
-const kbLines = kbJsonl
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l) as KbLine);
+const kbLines = kbLinesOf(kbJsonl);
 const foldRankings = async (made: KbFold[]) =>
   (
     await Promise.all(
-      made.map((fold, i) =>
-        rankThroughEngine(
-          fold.lines.map((l) => JSON.stringify(l)).join('\n'),
-          `${values.kb} fold ${i}`,
-          fold.questions,
-        ),
-      ),
+      made.map((fold, i) => rankThroughEngine(jsonlOf(fold.lines), `${values.kb} fold ${i}`, fold.questions)),
     )
   ).flat();
 const rephrased = folds > 1 ? await foldRankings(similarQuestionFolds(kbLines, folds)) : [];
-const nearMisses = folds > 1 ? await foldRankings(entryOutFolds(kbLines, folds, values.city)) : [];
+const nearMisses = folds > 1 ? await foldRankings(entryOutFolds(kbLines, folds)) : [];
 
 const fitFolds = values['fit-folds'];
 const { policy, outcome } = fitDecisionPolicy(fitFolds ? [...inScope, ...rephrased] : inScope, outOfScope, {

@@ -9,7 +9,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { withKnowledgeBaseOf } from './temporary-knowledge-base.js';
-import { similarQuestionFolds, type KbLine } from './kb-folds.js';
+import { jsonlOf, kbLinesOf, similarQuestionFolds } from './kb-folds.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import {
   defaultLexicalOptions,
@@ -64,23 +64,17 @@ const [development, checked] = await withKnowledgeBaseOf(kbJsonl, values.kb, asy
 ]);
 // The knowledge base's own similar questions, each asked of the knowledge base without it (see
 // eval/kb-folds.ts): phrasings the dictionaries were not tuned on, beside the development set.
-const kbLines = kbJsonl
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l) as KbLine);
+const kbLines = kbLinesOf(kbJsonl);
 const folds = Number(values.folds);
 const rephrased: Ranked[] = [];
 if (folds > 1)
   for (const [i, fold] of similarQuestionFolds(kbLines, folds).entries())
     rephrased.push(
-      ...(await withKnowledgeBaseOf(
-        fold.lines.map((l) => JSON.stringify(l)).join('\n'),
-        `${values.kb} fold ${i}`,
-        (kb) =>
-          rank(
-            kb,
-            fold.questions.map((q, line) => ({ q: q.q, expect: q.expect!, kind: 'rephrased', line })),
-          ),
+      ...(await withKnowledgeBaseOf(jsonlOf(fold.lines), `${values.kb} fold ${i}`, (kb) =>
+        rank(
+          kb,
+          fold.questions.map((q, line) => ({ q: q.q, expect: q.expect!, kind: 'rephrased', line })),
+        ),
       )),
     );
 const fitted = [...development, ...rephrased];

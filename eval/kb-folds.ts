@@ -10,6 +10,8 @@
 //   district version (江北区社保大厅 beside the city's hall) is left out of these: without it the other
 //   version is a fair answer, not a miss.
 
+import { cityOf } from '../knowledge/region-scope.js';
+
 /** One knowledge-base line as the JSONL import reads it (only the fields this module needs). */
 export interface KbLine {
   id: string;
@@ -49,8 +51,8 @@ export function similarQuestionFolds(lines: KbLine[], k: number): KbFold[] {
  * fold i removes every k-th entry (district versions and the entries they are versions of
  * excepted, see `versionedEntries`) and asks its question and similar questions of the rest.
  */
-export function entryOutFolds(lines: KbLine[], k: number, cityRegion: string): KbFold[] {
-  const versioned = versionedEntries(lines, cityRegion);
+export function entryOutFolds(lines: KbLine[], k: number): KbFold[] {
+  const versioned = versionedEntries(lines);
   const candidates = lines.filter((l) => !versioned.has(l.id));
   return Array.from({ length: k }, (_, fold) => {
     const out = new Set(candidates.filter((_, i) => i % k === fold).map((l) => l.id));
@@ -65,8 +67,13 @@ export function entryOutFolds(lines: KbLine[], k: number, cityRegion: string): K
  * Entries scoped to a district, and the city-wide entries of the same category they are versions
  * of: the city-wide entry whose question shares the most characters with the district entry's.
  */
-export function versionedEntries(lines: KbLine[], cityRegion: string): Set<string> {
+export function versionedEntries(lines: KbLine[]): Set<string> {
   const ids = new Set<string>();
+  // The city as RegionScope finds it: the region most entries carry, when it clearly dominates.
+  const counts = new Map<string, number>();
+  for (const l of lines) if (l.region) counts.set(l.region, (counts.get(l.region) ?? 0) + 1);
+  const cityRegion = cityOf(counts, lines.length);
+  if (cityRegion === undefined) return ids;
   const chars = (s: string) => new Set(s.match(/\p{Script=Han}/gu) ?? []);
   for (const local of lines.filter((l) => l.region && l.region !== cityRegion)) {
     ids.add(local.id);
@@ -81,3 +88,13 @@ export function versionedEntries(lines: KbLine[], cityRegion: string): Set<strin
   }
   return ids;
 }
+
+/** The knowledge-base lines of a JSONL file's text. */
+export const kbLinesOf = (jsonl: string): KbLine[] =>
+  jsonl
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as KbLine);
+
+/** A fold's knowledge base as JSONL text, for a temporary knowledge base. */
+export const jsonlOf = (lines: KbLine[]): string => lines.map((l) => JSON.stringify(l)).join('\n');

@@ -146,7 +146,7 @@ function streetsOf(entries: KnowledgeEntry[], isDistrict: (region: string | null
  * made of district entries only (or whose city-wide entries carry no region) has no city: taking
  * its largest district for the city would offer that district's answers in every other district.
  */
-function cityOf(counts: Map<string, number>, entries: number): string | undefined {
+export function cityOf(counts: Map<string, number>, entries: number): string | undefined {
   const [first, second] = [...counts.entries()].sort((a, b) => b[1] - a[1]);
   if (!first) return undefined;
   const withoutRegion = entries - [...counts.values()].reduce((sum, n) => sum + n, 0);

@@ -127,6 +127,8 @@ export interface FitOptions {
   nearMisses?: RankedQuery[];
   /** The most near misses the policy may answer (share; 1 = no bound). */
   maxNearMissAnswered?: number;
+  /** Whether near misses also train the confidence model (default) or only bound the thresholds. */
+  trainOnNearMisses?: boolean;
 }
 
 /** What the threshold search maximises. */
@@ -144,7 +146,8 @@ export function fitDecisionPolicy(
 ): { policy: DecisionPolicy; outcome: PolicyOutcome } {
   const nearMisses = options.nearMisses ?? [];
   // Near misses teach the model what a wrong top looks like on a topic the base lacks.
-  const model = fitConfidenceModel(examplesOf(inScope, [...outOfScope, ...nearMisses]));
+  const trainingMisses = options.trainOnNearMisses === false ? [] : nearMisses;
+  const model = fitConfidenceModel(examplesOf(inScope, [...outOfScope, ...trainingMisses]));
   let best: { policy: DecisionPolicy; outcome: PolicyOutcome } | undefined;
   for (const thresholds of thresholdGrid()) {
     const policy: DecisionPolicy = { model, ...thresholds };

@@ -81,6 +81,30 @@ describe('fitting the decision policy', () => {
     expect(bounded.outcome.answeredRight).toBeLessThan(unbounded.outcome.answeredRight);
     expect(bounded.outcome.outOfScopeAnswered).toBe(0);
   });
+
+  it('can bound near misses without training the confidence model on them', () => {
+    // Weaker than every in-scope winner: a similarity floor alone can keep them out.
+    const nearMisses = Array.from({ length: 20 }, (_, i) =>
+      ranked(undefined, candidate('n', 0.3 + (i % 5) / 50), candidate('m', 0.1)),
+    );
+    const base = { maxOutOfScopeAnswered: 0, handOverWorth: 0.25 };
+    const plain = fitDecisionPolicy(inScope, outOfScope, base);
+    const plainShare = outcomeOf(plain.policy, [], nearMisses).outOfScopeAnswered;
+    expect(plainShare).toBeGreaterThan(0);
+    const bound = plainShare / 2;
+    const boundOnly = fitDecisionPolicy(inScope, outOfScope, {
+      ...base,
+      nearMisses,
+      maxNearMissAnswered: bound,
+      trainOnNearMisses: false,
+    });
+    const trained = fitDecisionPolicy(inScope, outOfScope, { ...base, nearMisses, maxNearMissAnswered: bound });
+    // Without training the model is the one fitted on the labelled files alone...
+    expect(boundOnly.policy.model).toEqual(plain.policy.model);
+    expect(trained.policy.model).not.toEqual(plain.policy.model);
+    // ...and only the thresholds keep near misses within the bound.
+    expect(outcomeOf(boundOnly.policy, [], nearMisses).outOfScopeAnswered).toBeLessThanOrEqual(bound);
+  });
 });
 
 describe('decision guards', () => {

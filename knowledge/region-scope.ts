@@ -50,7 +50,9 @@ export class RegionScope {
           return [r, short.length >= 2 && short !== r ? [normaliseText(r), normaliseText(short)] : [normaliseText(r)]];
         }),
     );
-    this.streets = streetsOf(entries, (region) => this.isDistrict(region));
+    this.streets = streetsOf(entries, [...this.districts.keys()], (region): region is string =>
+      this.isDistrict(region),
+    );
   }
 
   /** The district a message names, if exactly one. */
@@ -122,20 +124,43 @@ export class RegionScope {
 /** A street address in an answer: two characters, 路/大道/大街/街, a house number (望江路66号). */
 const streetAddress = /(\p{Script=Han}{2}(?:大道|大街|路|街))(?=\d+号)/gu;
 
+/** What a place name ends with: a street, an area or a landmark (not an office: every district has one). */
+const placeSuffix = '(?:大道|大街|路|街道|街|巷|古城|公园|广场|夜市|市集|早市|镇|乡|村|社区|小区|风景区|景区)';
+
 /**
- * Streets of the district entries' addresses (an office's 望江路66号 in 江北区's entry), each with
- * its district; a street that two districts' entries name is left out. City-wide entries' addresses
- * say nothing of the district a citizen asks about (the city hall stands in one district but
- * serves all), so only district entries count.
+ * A place an entry's text puts in a district ("江北区的临江古城", "江南区文昌路便民市集"), shortest
+ * name first; not an address (a house number follows): an office's address says where the office
+ * is, and the city's offices serve every district.
  */
-function streetsOf(entries: KnowledgeEntry[], isDistrict: (region: string | null) => boolean): Map<string, string> {
+const placeInDistrict = (district: string) =>
+  new RegExp(`${district}的?(\\p{Script=Han}{1,6}?${placeSuffix})(?![\\d道])`, 'gu');
+
+/** Not "各街道" or "本区" ("江北区各街道均可办理"): a determiner is no name. */
+const isPlaceName = (place: string) => place.length >= 3 && !/^[各每全本该其所]/u.test(place);
+
+/**
+ * Places with their district: the streets of the district entries' addresses (an office's 望江路66号
+ * in 江北区's entry), and places any entry's text names after a district without an address (江北区的
+ * 临江古城); a place that two districts claim is left out. City-wide entries' addresses say nothing
+ * of the district a citizen asks about (the city hall stands in one district but serves all).
+ */
+function streetsOf(
+  entries: KnowledgeEntry[],
+  districts: string[],
+  isDistrict: (region: string | null) => region is string,
+): Map<string, string> {
   const found = new Map<string, string | null>();
+  const claim = (place: string, district: string) => {
+    const known = found.get(place);
+    found.set(place, known === undefined || known === district ? district : null);
+  };
+  const patterns = districts.map((district) => ({ district, pattern: placeInDistrict(normaliseText(district)) }));
   for (const entry of entries) {
-    if (!isDistrict(entry.region)) continue;
-    for (const [, street] of normaliseText(entry.answer).matchAll(streetAddress)) {
-      const known = found.get(street!);
-      found.set(street!, known === undefined || known === entry.region ? entry.region : null);
-    }
+    const answer = normaliseText(entry.answer);
+    const region = entry.region;
+    if (isDistrict(region)) for (const [, street] of answer.matchAll(streetAddress)) claim(street!, region);
+    for (const { district, pattern } of patterns)
+      for (const [, place] of answer.matchAll(pattern)) if (isPlaceName(place!)) claim(place!, district);
   }
   return new Map([...found].filter((pair): pair is [string, string] => pair[1] !== null));
 }

@@ -70,6 +70,29 @@ describe('RegionScope', () => {
     expect(streets.districtIn('望江路和港城大道')).toBeUndefined();
   });
 
+  it('knows a district by a place any entry puts in it, but not by a city office address or a determiner', () => {
+    const withPlaces = [
+      ...entries,
+      { ...entry('north-hall', '江北区'), answer: '地址：江北区望江路66号。' },
+      { ...entry('south-hall', '江南区'), answer: '江南区政务服务中心3楼。' },
+      // City-wide entries: where the sights are, and where the city's own offices stand.
+      {
+        ...entry('sights', '临江市'),
+        answer: '主要景区有江北区的临江古城、江南区的江湾湿地公园和江南区文昌路便民市集。',
+      },
+      { ...entry('registry', '临江市'), answer: '临江市不动产登记中心（江北区学府路9号）；江北区各街道均可代办。' },
+      ...['a', 'b', 'c', 'd', 'e', 'f'].map((id) => entry(`city-${id}`, '临江市')),
+    ];
+    const places = new RegionScope();
+    places.update(withPlaces);
+    expect(places.districtIn('住在临江古城边上，娃今年读小学')).toBe('江北区');
+    expect(places.districtIn('江湾湿地公园附近的社保网点')).toBe('江南区');
+    expect(places.districtIn('文昌路那边办护照去哪')).toBe('江南区');
+    // The city's registry stands on 学府路, which says nothing of the district asked about.
+    expect(places.districtIn('学府路附近的小学')).toBeUndefined();
+    expect(places.districtIn('各街道都能办吗')).toBeUndefined();
+  });
+
   it("does not lift a district's entry on another topic over the question's topic", () => {
     // 临港新区's one entry (its land registry) matched weakly a question on the social insurance hall.
     const ranked = [candidate('city-1', 0.6), candidate('port', 0.15)];

@@ -136,7 +136,17 @@ export function decide(
   const confidence = confidenceOf(policy.model, features);
   const entry = entryOf(top.entryId);
   const ambiguous = features.rivalRatio >= policy.maxRivalRatio;
-  if (entry && confidence >= policy.answer && top.score >= policy.answerFloor && !ambiguous && !needsDistrict) {
+  // The message names a sibling of the entry's subject (结婚证 against 身份证): never its answer,
+  // though the citizen may still pick it from a clarification.
+  const sibling = top.conflict !== undefined;
+  if (
+    entry &&
+    confidence >= policy.answer &&
+    top.score >= policy.answerFloor &&
+    !ambiguous &&
+    !sibling &&
+    !needsDistrict
+  ) {
     return { kind: 'answer', entry, candidates, confidence };
   }
   if (confidence < policy.clarify && !needsDistrict) return { kind: 'abstain', candidates, confidence };

@@ -1,5 +1,7 @@
 import type { KnowledgeEntry } from './entry.js';
 import { HomophoneCorrector } from './homophone-correction.js';
+import { normaliseText } from './normalise.js';
+import { siblingConflict, subjectWordsOf } from './sibling-conflict.js';
 import { fittedRankingWeights } from './ranking-weights.js';
 import type { TermBag, TextAnalyzer } from './text-analyzer.js';
 
@@ -19,6 +21,11 @@ export interface Candidate {
   queryCoverage?: number;
   /** What the score blends (see RankingWeights); absent for candidates from elsewhere (dense retrieval). */
   similarities?: RankingSimilarities;
+  /**
+   * The query names a sibling of the entry's subject, "query word/subject word" (结婚证/身份证, see
+   * siblingConflict): the entry answers another question. Absent when none does.
+   */
+  conflict?: string;
 }
 
 /** Term kinds, as the similarities per kind name them. */
@@ -155,6 +162,8 @@ export class LexicalIndex {
   private unionOf = new Map<string, number>();
   /** Per joined document, its mass per term kind (in termKinds order). */
   private unionKindMasses = new Map<number, Float64Array>();
+  /** Per entry, the words most of its phrasings use (see subjectWordsOf); entries without any are absent. */
+  private subjects = new Map<string, string[]>();
   /** Misheard words of the knowledge base's vocabulary, put right in queries. */
   private corrector = new HomophoneCorrector([], {
     cut: (t) => [t],
@@ -184,6 +193,7 @@ export class LexicalIndex {
     indexedText: (entry: KnowledgeEntry, text: string) => string = (_e, t) => t,
   ): void {
     this.entries = new Map();
+    this.subjects = new Map();
     this.unionOf = new Map();
     this.questions = [];
     // Terms are numbered as they come and every question's terms kept as numbers in one array
@@ -207,8 +217,10 @@ export class LexicalIndex {
       this.entries.set(entry.id, entry);
       const first = this.questions.length;
       const entryStart = bag.length;
+      const phrasingWords: string[][] = [];
       for (const text of [entry.question, ...entry.similar]) {
-        const { terms } = this.analyzer.analyze(indexedText(entry, text));
+        const { terms, words } = this.analyzer.analyze(indexedText(entry, text));
+        phrasingWords.push(words);
         this.questions.push({ entryId: entry.id, entry, text, mass: 0, factor: 1, shown: this.questions.length });
         for (const [term, weight] of terms) {
           let id = ids.get(term);
@@ -229,6 +241,8 @@ export class LexicalIndex {
         }
         starts.push(bag.length);
       }
+      const subjects = subjectWordsOf(phrasingWords);
+      if (subjects.length > 0) this.subjects.set(entry.id, subjects);
       if (this.options.unionFactor > 0) {
         // The entry's terms in the order first seen, each with the weight it came with last.
         const entryEnd = bag.length;
@@ -307,10 +321,11 @@ export class LexicalIndex {
   }
 
   search(query: string, options: { topK?: number; accept?: (entry: KnowledgeEntry) => boolean } = {}): Candidate[] {
-    const { terms } = this.analyzer.analyze(query, this.corrector);
+    const { terms, words } = this.analyzer.analyze(query, this.corrector);
     if (terms.size === 0 || this.questions.length === 0) return [];
     const queryMass = this.mass(terms);
     const topK = options.topK ?? 5;
+    const messageWords = new Set(words);
     const accept = options.accept ?? (() => true);
     const found: QueryTerm[] = [];
     let postings = 0;
@@ -362,8 +377,31 @@ export class LexicalIndex {
           similarities,
           matchedQuestion: indexed.text,
           matchedTerms: this.matchedTerms(found, shown),
+          ...this.conflictWith(messageWords, indexed.entry),
         };
       });
+  }
+
+  /** `{ conflict }` when the query names a sibling of the entry's subject (see siblingConflict), else `{}`. */
+  private conflictWith(messageWords: ReadonlySet<string>, entry: KnowledgeEntry): { conflict?: string } {
+    const subjects = this.subjects.get(entry.id);
+    if (!subjects) return {};
+    const conflict = siblingConflict(messageWords, subjects, {
+      isNoun: (word) => this.analyzer.isNoun(word),
+      entryUses: (word) => this.entryUses(entry, word),
+    });
+    return conflict === undefined ? {} : { conflict };
+  }
+
+  /** Whether the entry's phrasings were indexed with the word, or any of its texts contains it. */
+  private entryUses(entry: KnowledgeEntry, word: string): boolean {
+    const id = this.termIds.get(word);
+    const union = this.unionOf.get(entry.id);
+    if (id !== undefined && union !== undefined) {
+      for (let at = this.forwardStart[union]!; at < this.forwardStart[union + 1]!; at++)
+        if (this.forward[at] === id) return true;
+    }
+    return [entry.question, ...entry.similar, entry.answer].some((text) => normaliseText(text).includes(word));
   }
 
   /** Per term kind, the cosine between the query and the entry's joined questions (0 without them). */

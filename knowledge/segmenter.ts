@@ -58,6 +58,12 @@ export class ChineseSegmenter {
     return stopwords.has(word);
   }
 
+  /** Whether jieba's dictionary tags the word, taken whole, as a common noun (not a person's name). */
+  isNoun(word: string): boolean {
+    const tagged = this.jieba.tag(word, false);
+    return tagged.length === 1 && /^n(?!r)/.test(tagged[0]!.tag);
+  }
+
   /** Whether jieba's own dictionary has the word as one in common use (拉圾 is in it, but rare). */
   isCommonWord(word: string): boolean {
     return commonDictionaryWords().has(word);

@@ -81,6 +81,11 @@ export class TextAnalyzer {
     return this.segmenter.isCommonWord(word);
   }
 
+  /** Whether the segmenter's dictionary tags the word as a common noun (see ChineseSegmenter.isNoun). */
+  isNoun(word: string): boolean {
+    return this.segmenter.isNoun(word);
+  }
+
   /** Normalised text cut into dictionary words only (see ChineseSegmenter.dictionaryWords). */
   dictionaryWords(normalised: string): string[] {
     return this.segmenter.dictionaryWords(normalised);

@@ -99,9 +99,12 @@ const appealRules: { type: AppealType; pattern: RegExp }[] = [
   { type: 'help', pattern: /求助|报修|反映(一个|个)?(问题|情况)?|我要反映/ },
 ];
 
-/** A question by its form: a question word or particle, in Chinese or English. */
+/**
+ * A question by its form: a question word or particle, in Chinese or English. 哪 asks wherever it
+ * stands ("去哪投诉") but in 哪怕; 几 asks ("几点必须关", "几号") but in 好几, 十几 and 几乎, which count.
+ */
 function isQuestion(text: string): boolean {
-  return /怎么|怎样|如何|咋|哪里|哪儿|哪些|哪个|哪种|什么|啥|多久|多长时间|多少|几天|几个|找谁|谁管|有没有|是否|是不是|能不能|可不可以|可以[^。，,]{0,12}吗|能[^。，,]{0,12}吗|[吗呢么嘛][？?。.!！\s]*$|[？?]|^(how|what|where|when|which|who|can|is|are|do|does)\b/i.test(
+  return /怎么|怎样|如何|咋|哪(?!怕)|什么|啥|多久|多长时间|多少|(?<![好十])几(?!乎)|找谁|谁管|有没有|是否|是不是|能不能|可不可以|可以[^。，,]{0,12}吗|能[^。，,]{0,12}吗|[吗呢么嘛][？?。.!！\s]*$|[？?]|^(how|what|where|when|which|who|can|is|are|do|does)\b/i.test(
     text.trim(),
   );
 }

@@ -127,6 +127,11 @@ describe('intents', () => {
     expect(asksAboutProcedure('12345可以投訴哪些事情')).toBe(true);
     expect(asksAboutProcedure('违停 举报 随手拍')).toBe(true);
     expect(asksAboutProcedure('投诉了商家快一个礼拜了，咋还没人理')).toBe(true);
+    // 哪 and 几 ask on their own ("去哪", "几点"), not as 好几 / 十几 / 哪怕.
+    expect(asksAboutProcedure('旅游团的导游逼我们进店购物，去哪投诉')).toBe(true);
+    expect(asksAboutProcedure('楼下广场舞的音响太吵了，晚上几点必须停')).toBe(true);
+    expect(asksAboutProcedure('隔壁装修太吵了，已经吵了好几天')).toBe(false);
+    expect(asksAboutProcedure('哪怕罚款也要投诉这家店，太吵了')).toBe(false);
   });
 
   it('finds status requests with or without a ticket number', () => {
@@ -262,6 +267,8 @@ describe('intents', () => {
     expect(reportsProblem('滨江大道地铁站的扶梯坏了好久，老人上下很不方便')).toBe(true);
     expect(reportsProblem('老板已经拖欠我们三个月工资了，现在人都找不到')).toBe(true);
     expect(reportsProblem('小区门口的井盖丢了，晚上走路特别危险')).toBe(true);
+    expect(reportsProblem('我家附近的路灯坏了好几天了')).toBe(true);
+    expect(reportsProblem('工地十几台机器一直在响，太吵了')).toBe(true);
     expect(reportsProblem('社保卡丢了怎么补办')).toBe(false);
     expect(reportsProblem('护照过期了')).toBe(false);
   });

@@ -101,10 +101,11 @@ const appealRules: { type: AppealType; pattern: RegExp }[] = [
 
 /**
  * A question by its form: a question word or particle, in Chinese or English. 哪 asks wherever it
- * stands ("去哪投诉") but in 哪怕; 几 asks ("几点必须关", "几号") but in 好几, 十几 and 几乎, which count.
+ * stands ("去哪投诉") but in 哪怕; 几 asks for a time ("几点必须关", "几号") or a number (几天, 几个,
+ * but not 好几天 or 十几个, which count), and otherwise often means "a few" (多装几盏灯).
  */
 function isQuestion(text: string): boolean {
-  return /怎么|怎样|如何|咋|哪(?!怕)|什么|啥|多久|多长时间|多少|(?<![好十])几(?!乎)|找谁|谁管|有没有|是否|是不是|能不能|可不可以|可以[^。，,]{0,12}吗|能[^。，,]{0,12}吗|[吗呢么嘛][？?。.!！\s]*$|[？?]|^(how|what|where|when|which|who|can|is|are|do|does)\b/i.test(
+  return /怎么|怎样|如何|咋|哪(?!怕)|什么|啥|多久|多长时间|多少|(?<![好十])几(?:天|个)|几(?:点|号|月份?|时)|找谁|谁管|有没有|是否|是不是|能不能|可不可以|可以[^。，,]{0,12}吗|能[^。，,]{0,12}吗|[吗呢么嘛][？?。.!！\s]*$|[？?]|^(how|what|where|when|which|who|can|is|are|do|does)\b/i.test(
     text.trim(),
   );
 }

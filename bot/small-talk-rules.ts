@@ -95,3 +95,28 @@ export function detectSmallTalk(text: string): SmallTalk | undefined {
 export function asksAboutTheBot(text: string): boolean {
   return identity.test(text);
 }
+
+/** Thanks or praise for the answers, anywhere in a short message ("回答得挺清楚的，给你点个赞"). */
+const praiseTone =
+  /谢|感恩|点个?赞|给你赞|好评|(?:回答|解答|说|讲|介绍)得(?:挺|很|真|太|非常|特别|蛮)?(?:清楚|明白|详细|到位|好|专业)|(?:回答|解答)(?:挺|很|真|太|非常|特别|蛮)(?:清楚|明白|详细|到位|好|专业)|帮了(?:我)?(?:大|很大的|不少)?忙|\b(?:thank|thanks|thx|appreciate[sd]?|helpful|useful)\b/iu;
+
+/** Annoyance with the answers themselves ("你说的都不对，一点用都没有"), not with a service. */
+const frustrationTone =
+  /(?:你|回答|答案|说的|回复|机器人)[^。，,!！?？]{0,6}(?:不对|都错|错了|没用|没有用|看不懂|听不懂|不清楚|不靠谱)|一点(?:儿)?用(?:都|也)?没有|没(?:有)?一点(?:儿)?用|答非所问|驴唇不对马嘴|\b(?:useless|not helpful|no help|wrong answer|doesn'?t help|didn'?t help)\b/iu;
+
+/** A longer message is a question or a story, whatever social words it has. */
+const SOCIAL_TONE_MAX_LENGTH = 40;
+
+/**
+ * The social kind of a short message no rule above recognised and the knowledge base could not
+ * answer: thanks or praise, or annoyance with the answers. Whole-message rules cannot list every
+ * way of saying "that was helpful"; the words alone are enough once the message is known to ask
+ * nothing the knowledge base covers. A problem or an appeal is never social (the caller checks).
+ */
+export function socialTone(text: string): SmallTalk | undefined {
+  const trimmed = text.trim();
+  if (!trimmed || trimmed.length > SOCIAL_TONE_MAX_LENGTH) return undefined;
+  if (frustrationTone.test(trimmed)) return 'frustration';
+  if (praiseTone.test(trimmed)) return 'thanks';
+  return undefined;
+}

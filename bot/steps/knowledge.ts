@@ -1,6 +1,7 @@
 import type { Decision } from '../../knowledge/decision.js';
 import type { KnowledgeEntry } from '../../knowledge/entry.js';
 import {
+  detectAppeal,
   isAffirmative,
   isFollowUp,
   isLocationStatement,
@@ -10,6 +11,7 @@ import {
   reportsProblem,
 } from '../intents.js';
 import type { Reply } from '../message.js';
+import { socialTone } from '../small-talk-rules.js';
 import { texts } from '../texts.js';
 import { reply, type KnowledgeSignal, type Turn, type TurnStep } from '../turn.js';
 import { startIntake } from './intake.js';
@@ -149,8 +151,12 @@ export const knowledgeAnswer: TurnStep = async (turn) => {
       const questions = options.map((o) => o.question);
       return [reply('clarify', texts.clarify(questions), { choices: [...questions, texts.noneOfThese] })];
     }
-    case 'abstain':
+    case 'abstain': {
+      // "回答得挺清楚的，点赞" asks nothing: thank back rather than offer a work order.
+      const social = reportsProblem(turn.text) || detectAppeal(turn.text) ? undefined : socialTone(turn.text);
+      if (social) return [reply('chitchat', texts[social])];
       return offerWorkOrder(turn, turn.text);
+    }
   }
 };
 

@@ -10,7 +10,7 @@ import {
   parsePhoneTail,
 } from '../../bot/intents.js';
 import { detectEmergency } from '../../bot/emergency-rules.js';
-import { detectSmallTalk } from '../../bot/small-talk-rules.js';
+import { detectSmallTalk, socialTone } from '../../bot/small-talk-rules.js';
 
 describe('safety rules', () => {
   it('recognises emergencies in Chinese and English', () => {
@@ -63,6 +63,21 @@ describe('safety rules', () => {
     expect(isHandoffRequest('我打了12345，接线员说会派单，一般多少天办完')).toBe(false);
     expect(detectSmallTalk('再见')).toBe('goodbye');
     expect(detectSmallTalk('你是机器人吗')).toBe('identity');
+  });
+
+  it('hears thanks, praise and annoyance in short messages the whole-message rules miss', () => {
+    expect(socialTone('回答得很详细，给你点个赞')).toBe('thanks');
+    expect(socialTone('这个解答非常到位')).toBe('thanks');
+    expect(socialTone('Thanks, that was really useful')).toBe('thanks');
+    expect(socialTone('你这回答一点用都没有')).toBe('frustration');
+    expect(socialTone('说的全不对啊')).toBe('frustration');
+    expect(socialTone("That didn't help at all")).toBe('frustration');
+    // Not social: a promise broken by someone else, a long story, a neutral question.
+    expect(socialTone('开发商说好六月交房，到现在还没消息')).toBeUndefined();
+    expect(
+      socialTone('感谢你们上次帮忙，这次又遇到一个问题：小区门口的路灯又不亮了，晚上出门很不方便，能再派人来看看吗'),
+    ).toBeUndefined();
+    expect(socialTone('公积金怎么取')).toBeUndefined();
   });
 });
 

@@ -132,6 +132,7 @@ describe('intents', () => {
     expect(asksAboutProcedure('楼下广场舞的音响太吵了，晚上几点必须停')).toBe(true);
     expect(asksAboutProcedure('隔壁装修太吵了，已经吵了好几天')).toBe(false);
     expect(asksAboutProcedure('哪怕罚款也要投诉这家店，太吵了')).toBe(false);
+    expect(asksAboutProcedure('我要提个建议，广场上太暗了，应该多装几盏路灯')).toBe(false);
   });
 
   it('finds status requests with or without a ticket number', () => {

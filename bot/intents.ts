@@ -34,7 +34,7 @@ const refusalRules: { reason: RefusalReason; pattern: RegExp }[] = [
   {
     reason: 'finance',
     pattern:
-      /(推荐|买|选)(一|几|两)?(只|支|个)?(股票|基金|牛股)|股票(推荐|代码)|哪(只|支)股票|炒股|彩票(号码|预测)|比特币|\b(stock|crypto) (tips?|picks?)\b/i,
+      /(推荐|买|选)(一|几|两)?(只|支|个)?(股票|基金|牛股)|股票(推荐|代码)|哪(只|支)股票|炒股|彩票(号码|预测)|比特币|\b(stock|crypto) (tips?|picks?)\b|\b(which|what|recommend|good|best)\b[^.?!]{0,24}\b(stocks?|shares|crypto(currency|currencies)?|bitcoin|mutual funds?|etfs?)\b|\blottery numbers?\b/i,
   },
   {
     reason: 'homework',
@@ -85,7 +85,8 @@ export function isLocationStatement(text: string): boolean {
 /** The citizen wants a person (转人工), not the bot; "你是真人客服吗" only asks what the bot is. */
 export function isHandoffRequest(text: string): boolean {
   if (asksAboutTheBot(text.trim())) return false;
-  return /转人工|人工(客服|服务|坐席|接线|台)|^人工[啊吧!！。\s]*$|(找|转|要|换|叫|接|联系|让)(个|一个|你们的?)?(真人|接线员|话务员)|真人客服|\b(human|real person|agent|operator|talk to (a )?(person|someone))\b/i.test(
+  // In English only a request for one: "is there a Korean-speaking operator" asks about the service.
+  return /转人工|人工(客服|服务|坐席|接线|台)|^人工[啊吧!！。\s]*$|(找|转|要|换|叫|接|联系|让)(个|一个|你们的?)?(真人|接线员|话务员)|真人客服|\b(talk|speak|chat)\s+(to|with)\s+(a\s+|an\s+|the\s+|your\s+)?(real\s+|live\s+)?(human|person|agent|operator|someone|somebody|staff)\b|\b(connect|transfer|put)\s+me\b|^(a\s+|the\s+)?(real\s+|live\s+)?(human|agent|operator|real person|person)(\s+please)?[.!\s]*$|\b(want|need|get)\s+(a\s+)?(real\s+|live\s+)?(human|agent|operator|real person)\b/i.test(
     text.trim(),
   );
 }

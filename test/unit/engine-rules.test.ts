@@ -26,6 +26,10 @@ describe('safety rules', () => {
   it('refuses what the hotline does not do, without catching policy questions', () => {
     expect(detectRefusal('帮我写一首诗')).toBe('creative');
     expect(detectRefusal('推荐几只股票')).toBe('finance');
+    expect(detectRefusal('What shares are good to buy right now?')).toBe('finance');
+    expect(detectRefusal('Give me the lottery numbers for tonight')).toBe('finance');
+    // A question about the housing fund or pension is no investment tip.
+    expect(detectRefusal('Which documents do I need to withdraw my housing fund?')).toBeUndefined();
     expect(detectRefusal('帮我写作业')).toBe('homework');
     expect(detectRefusal('用python写个程序')).toBe('coding');
     expect(detectRefusal('我咳嗽是什么病')).toBe('medical');
@@ -60,6 +64,12 @@ describe('safety rules', () => {
     expect(isHandoffRequest('我要找真人')).toBe(true);
     expect(isHandoffRequest('talk to a person')).toBe(true);
     expect(isHandoffRequest('人工湖在哪里')).toBe(false);
+    expect(isHandoffRequest('I need a real human, this bot is not helping')).toBe(true);
+    expect(isHandoffRequest('Can you connect me with someone who speaks English?')).toBe(true);
+    expect(isHandoffRequest('operator please')).toBe(true);
+    // Asking about the service is not asking for a person.
+    expect(isHandoffRequest('Does the hotline have an operator who speaks Japanese?')).toBe(false);
+    expect(isHandoffRequest('What does a tour operator need to register?')).toBe(false);
     expect(isHandoffRequest('我打了12345，接线员说会派单，一般多少天办完')).toBe(false);
     expect(detectSmallTalk('再见')).toBe('goodbye');
     expect(detectSmallTalk('你是机器人吗')).toBe('identity');

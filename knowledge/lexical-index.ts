@@ -162,7 +162,7 @@ export class LexicalIndex {
   private unionOf = new Map<string, number>();
   /** Per joined document, its mass per term kind (in termKinds order). */
   private unionKindMasses = new Map<number, Float64Array>();
-  /** Per entry, the words most of its phrasings use (see subjectWordsOf); entries without any are absent. */
+  /** Per entry, the nouns most of its phrasings use (see subjectWordsOf); entries without any are absent. */
   private subjects = new Map<string, string[]>();
   /** Misheard words of the knowledge base's vocabulary, put right in queries. */
   private corrector = new HomophoneCorrector([], {
@@ -212,6 +212,7 @@ export class LexicalIndex {
     const bag = new GrowingInt32Array();
     const starts: number[] = [0];
     let ordinal = 0;
+    const nounCache = new Map<string, boolean>();
     const weightAt = (at: number) => (otherWeights.size > 0 ? otherWeights.get(at) : undefined) ?? weights[bag.at(at)]!;
     for (const entry of entries) {
       this.entries.set(entry.id, entry);
@@ -241,7 +242,10 @@ export class LexicalIndex {
         }
         starts.push(bag.length);
       }
-      const subjects = subjectWordsOf(phrasingWords);
+      // Only nouns can be siblings; one string per word (the term's) keeps 100k entries' lists small.
+      const subjects = subjectWordsOf(phrasingWords)
+        .filter((word) => nounCache.get(word) ?? nounCache.set(word, this.analyzer.isNoun(word)).get(word))
+        .map((word) => names[ids.get(word) ?? -1] ?? word);
       if (subjects.length > 0) this.subjects.set(entry.id, subjects);
       if (this.options.unionFactor > 0) {
         // The entry's terms in the order first seen, each with the weight it came with last.

@@ -1,5 +1,6 @@
 import { ChatOpenAI } from '@langchain/openai';
 import {
+  chosenEntrySchema,
   extractedFieldsSchema,
   groundedAnswerSchema,
   type ExtractedFields,
@@ -27,6 +28,13 @@ const rephrasePrompt = [
   'TASK: rephrase-from-entries.',
   '你是12345政务服务热线的助手。只能依据下面给出的知识库条目回答市民的问题，不得添加条目中没有的政策、数字、地址或电话。',
   '用简洁的简体中文回答。只输出一个JSON对象：{"answer": 回答文本, "cited": [所依据条目的id]}',
+].join('\n');
+
+const choosePrompt = [
+  'TASK: choose-entry.',
+  '你是12345政务服务热线的知识库审核助手。判断下面哪一个知识库条目直接回答了市民问的这件事。',
+  '同类但不同的事项不算（问结婚证补办，条目讲身份证补办；问离婚登记，条目讲结婚登记；问怎么注销，条目讲怎么办理），这时回答null。',
+  '只输出一个JSON对象：{"entryId": 条目id 或 null}',
 ].join('\n');
 
 /** Parses the model's text as JSON, tolerating a Markdown code fence around it. */
@@ -63,6 +71,15 @@ export class OpenAiCompatibleModel implements LanguageModel {
     const known = new Set(entries.map((e) => e.id));
     if (!result.cited.every((id) => known.has(id))) throw new Error('rephrased answer cites an entry it was not given');
     return result;
+  }
+
+  async chooseEntry(question: string, entries: GroundingEntry[]): Promise<string | null> {
+    const context = entries.map((e) => `[${e.id}] 问：${e.question}\n答：${e.answer}`).join('\n\n');
+    const { entryId } = chosenEntrySchema.parse(
+      await this.ask(choosePrompt, `知识库条目：\n${context}\n\n市民的问题：${question}`),
+    );
+    if (entryId !== null && !entries.some((e) => e.id === entryId)) throw new Error('chose an entry it was not given');
+    return entryId;
   }
 
   private async ask(system: string, user: string): Promise<unknown> {

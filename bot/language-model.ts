@@ -18,6 +18,9 @@ export const groundedAnswerSchema = z.object({
 });
 export type GroundedAnswer = z.infer<typeof groundedAnswerSchema>;
 
+/** The entry a model judged to answer a question, or null for none of those it was shown. */
+export const chosenEntrySchema = z.object({ entryId: z.string().trim().min(1).max(64).nullable() });
+
 export interface GroundingEntry {
   id: string;
   question: string;
@@ -32,4 +35,9 @@ export interface LanguageModel {
   extractWorkOrderFields(text: string): Promise<ExtractedFields>;
   /** Rephrases an answer to `question` from `entries` only; `cited` must name some of them. */
   rephrase(question: string, entries: GroundingEntry[]): Promise<GroundedAnswer>;
+  /**
+   * Which of `entries` answers `question` itself (not a neighbouring matter: 结婚证 is not 身份证),
+   * or null for none; an id it was not given is an error.
+   */
+  chooseEntry(question: string, entries: GroundingEntry[]): Promise<string | null>;
 }

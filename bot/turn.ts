@@ -33,8 +33,13 @@ export interface TurnServices {
   workOrders: WorkOrderDesk;
   /** Failed ticket-status verifications, for throttling. */
   attempts: AttemptLog;
-  /** Optional LLM: field extraction and grounded rephrasing. Without it the rules answer. */
+  /** Optional LLM: field extraction, grounded rephrasing, checking doubtful matches. Without it the rules answer. */
   language?: LanguageModel;
+  /**
+   * With the LLM: answers below this confidence, and clarifications, are put to it first (see
+   * steps/knowledge.ts checkWithModel); 0 never. Default 0.9.
+   */
+  checkBelowConfidence?: number;
   evaluations?: EvaluationSink;
   /** Optional: knowledge decisions for the learning inbox; a failure to record never fails the turn. */
   learning?: LearningSink;
@@ -50,7 +55,7 @@ export type EngineEvent =
   | { type: 'handoff' }
   | { type: 'status-denied'; throttled: boolean }
   | { type: 'evaluation'; code: string; satisfied: boolean }
-  | { type: 'language-model-fallback'; task: 'extract' | 'rephrase'; error: string }
+  | { type: 'language-model-fallback'; task: 'extract' | 'rephrase' | 'choose'; error: string }
   | { type: 'learning-record-failed'; error: string };
 
 /** Everything one step of the pipeline sees; `state` is saved after the turn. */

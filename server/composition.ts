@@ -128,7 +128,7 @@ export async function startMinsheng(
         knowledge,
         workOrders,
         attempts: redis ? new RedisAttemptLog(redis) : new DatabaseAttemptLog(db),
-        ...(languageModel ? { language: languageModel } : {}),
+        ...(languageModel ? { language: languageModel, checkBelowConfidence: config.llm!.checkBelowConfidence } : {}),
         learning: inbox,
         timeZone: config.timeZone,
         newId: randomUUID,

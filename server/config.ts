@@ -107,6 +107,13 @@ const envSchema = z.object({
   LLM_MODEL: z.string().trim().min(1, 'a model name').max(200).optional(),
   LLM_API_KEY: z.string().trim().min(1).optional(),
   LLM_TIMEOUT_MS: integer(100, 120_000, 8000),
+  LLM_CHECK_BELOW: z
+    .string()
+    .trim()
+    .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'a confidence from 0 to 1 (0: never ask the LLM to check a match)')
+    .transform(Number)
+    .optional()
+    .transform((v) => v ?? 0.9),
   DEMO_KNOWLEDGE: z
     .string()
     .trim()
@@ -147,7 +154,16 @@ export interface Config {
   timeZone: string;
   sessionIdleMs: number;
   /** The optional OpenAI-compatible LLM; undefined when LLM_BASE_URL is unset. */
-  llm: { baseUrl: string; model: string; apiKey: string | undefined; timeoutMs: number } | undefined;
+  llm:
+    | {
+        baseUrl: string;
+        model: string;
+        apiKey: string | undefined;
+        timeoutMs: number;
+        /** Answers below this confidence, and clarifications, are checked by the LLM (0: never). */
+        checkBelowConfidence: number;
+      }
+    | undefined;
   /** JSONL file loaded into an empty knowledge base at start, or undefined when disabled. */
   demoKnowledgePath: string | undefined;
   /** Synonym groups and English glossary replacing the bundled ones (knowledge/dict/). */
@@ -215,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
           model: e.LLM_MODEL!,
           apiKey: e.LLM_API_KEY,
           timeoutMs: e.LLM_TIMEOUT_MS,
+          checkBelowConfidence: e.LLM_CHECK_BELOW,
         })
       : undefined,
     demoKnowledgePath: demo && !isAbsolute(demo) ? join(packageRoot, demo) : demo,

@@ -76,6 +76,39 @@ async function decideInContext(turn: Turn): Promise<{ decision: Decision; questi
   return { decision: combined, question };
 }
 
+/** How many candidates a doubtful match puts to the model. */
+const CANDIDATES_TO_CHECK = 3;
+
+/**
+ * With the optional LLM, a doubtful decision — an answer below `checkBelowConfidence`, or a
+ * clarification — is put to the model with the candidates' questions and answers: the entry it
+ * picks is answered (never text of its own), and "none" hands over to the work-order offer. Words
+ * cannot tell 结婚证弄丢了 from the entry on 身份证 that shares 丢了, 补办 and 证; a model can. A model
+ * that fails, times out or names an entry it was not shown leaves the rules' decision.
+ */
+async function checkWithModel(turn: Turn, decision: Decision, question: string): Promise<Decision> {
+  const { language, knowledge } = turn.services;
+  const below = turn.services.checkBelowConfidence ?? 0.9;
+  if (!language || below <= 0 || decision.kind === 'abstain') return decision;
+  if (decision.kind === 'answer' && decision.confidence >= below) return decision;
+  const shown = decision.kind === 'clarify' ? decision.options : decision.candidates.slice(0, CANDIDATES_TO_CHECK);
+  const entries = shown.map((c) => knowledge.entry(c.entryId)).filter((e): e is KnowledgeEntry => e !== undefined);
+  // Versions of one matter for different districts: the citizen's district decides, not a model.
+  if (entries.length === 0 || new Set(entries.map((e) => e.region ?? '')).size > 1) return decision;
+  try {
+    const chosen = await language.chooseEntry(
+      question,
+      entries.map((e) => ({ id: e.id, question: e.question, answer: e.answer })),
+    );
+    const entry = entries.find((e) => e.id === chosen);
+    if (entry) return { kind: 'answer', entry, candidates: decision.candidates, confidence: decision.confidence };
+    return { kind: 'abstain', candidates: decision.candidates, confidence: decision.confidence };
+  } catch (error) {
+    turn.record({ type: 'language-model-fallback', task: 'choose', error: String(error) });
+    return decision;
+  }
+}
+
 /** A confident answer without touching the dialog state (used while an order awaits confirmation). */
 export async function answerIfConfident(turn: Turn): Promise<Reply[] | undefined> {
   const decision = await turn.services.knowledge.decide(turn.text, { district: turn.state.district });
@@ -134,7 +167,9 @@ export const knowledgeAnswer: TurnStep = async (turn) => {
   const district = turn.services.knowledge.districtIn(turn.text) ?? turn.state.district;
   if (district) turn.state.district = district;
   if (district && isLocationStatement(turn.text)) return [reply('chitchat', texts.districtNoted(district))];
-  const { decision, question } = await decideInContext(turn);
+  const inContext = await decideInContext(turn);
+  const question = inContext.question;
+  const decision = await checkWithModel(turn, inContext.decision, question);
   await signal(turn, decision.kind, decision.kind === 'answer' ? decision.entry.id : undefined);
   switch (decision.kind) {
     case 'answer':

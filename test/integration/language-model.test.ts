@@ -70,6 +70,43 @@ describe('optional LLM through an OpenAI-compatible endpoint', () => {
     expect(fallbacks.at(-1)?.event.task).toBe('rephrase');
   });
 
+  it('hands a doubtful match over when the model says no entry answers it', async () => {
+    // The rules see 结婚证 as a sibling of the entry's 身份证 and would offer it in a clarification.
+    answering({ 'choose-entry': { content: '{"entryId":null}' } });
+    const [reply] = await chat(t.app, next(), '结婚证弄丢了，想补一本去哪办');
+    expect(reply?.kind).toBe('fallback');
+    const request = fake.requests.find((r) => taskOf(r) === 'choose-entry');
+    expect(request?.messages.at(-1)?.content).toContain('[kb-026]');
+    expect(request?.messages.at(-1)?.content).toContain('结婚证弄丢了');
+  });
+
+  it("answers a clarification at once with the entry the model picks, in the entry's words", async () => {
+    answering({ 'choose-entry': { content: '{"entryId":"kb-011"}' } });
+    const [reply] = await chat(t.app, next(), '刚出生的婴儿怎样办理居民医保');
+    expect(reply).toMatchObject({ kind: 'answer', sources: [expect.objectContaining({ id: 'kb-011' })] });
+  });
+
+  it('leaves confident answers and district versions to the rules', async () => {
+    answering({ 'choose-entry': { content: '{"entryId":null}' } });
+    const [confident] = await chat(t.app, next(), '公积金余额怎么查');
+    expect(confident?.kind).toBe('answer');
+    const [district] = await chat(t.app, next(), '小学报名时间');
+    expect(district?.kind).toBe('clarify');
+    expect(fake.requests.some((r) => taskOf(r) === 'choose-entry')).toBe(false);
+  });
+
+  it.each([
+    ['names an entry it was not shown', { content: '{"entryId":"kb-999"}' }],
+    ['returns JSON of the wrong shape', { content: '{"answer":"kb-011"}' }],
+    ['does not answer within LLM_TIMEOUT_MS', 'hang' as const],
+  ])("keeps the rules' decision when the model %s", async (_what, answer) => {
+    answering({ 'choose-entry': answer });
+    const before = events('language-model-fallback').filter((e) => e.event.task === 'choose').length;
+    const [reply] = await chat(t.app, next(), '刚出生的婴儿怎样办理居民医保');
+    expect(reply?.kind).toBe('clarify');
+    expect(events('language-model-fallback').filter((e) => e.event.task === 'choose').length).toBe(before + 1);
+  });
+
   it('takes a place the rules miss from the model, when it occurs in the citizen words', async () => {
     answering({
       'extract-work-order-fields': {

@@ -57,7 +57,14 @@ describe('loadConfig', () => {
       model: 'qwen2.5-7b-instruct',
       apiKey: 'k',
       timeoutMs: 3000,
+      checkBelowConfidence: 0.9,
     });
+    expect(
+      loadConfig({ LLM_BASE_URL: 'http://x/v1', LLM_MODEL: 'm', LLM_CHECK_BELOW: '0' }).llm?.checkBelowConfidence,
+    ).toBe(0);
+    expect(() => loadConfig({ LLM_BASE_URL: 'http://x/v1', LLM_MODEL: 'm', LLM_CHECK_BELOW: '1.5' })).toThrow(
+      /LLM_CHECK_BELOW/,
+    );
     expect(config.redisKeyPrefix).toBe('city-a:');
     expect(() => loadConfig({ LLM_BASE_URL: 'http://llm.internal:8000/v1' })).toThrow(/LLM_MODEL/);
     expect(() => loadConfig({ LLM_BASE_URL: 'llm.internal' })).toThrow(/LLM_BASE_URL="llm.internal" is invalid/);

@@ -24,7 +24,7 @@ const refusalRules: { reason: RefusalReason; pattern: RegExp }[] = [
   {
     reason: 'abuse',
     pattern:
-      /傻[逼bB屄]|煞笔|\bsb\b|草泥马|操你|你妈的|你妈[逼b]|他妈的|去你的|滚蛋|^滚[!！。.]*$|[，,\s]滚[!！。.]*$|你(就是|真是|简直是?|真|是|这个)?(个|一个)?(死|破)(机器人?|东西)|你(就是|真是|简直是?|真|是|这个)?(个|一个)?(垃圾|废物|白痴|智障|蠢货|笨蛋|傻子)|(垃圾|破|死)(机器人|客服|系统)|\b(fuck|shit|idiot|stupid bot)\b/i,
+      /傻[逼bB屄]|煞笔|\bsb\b|草泥马|操你|你妈的|你妈[逼b]|他妈的|去你的|滚蛋|^滚[!！。.]*$|[，,\s]滚[!！。.]*$|你(就是|真是|简直是?|真|是|这个)?(个|一个)?(死|破)(机器人?|东西)|你(就是|真是|简直是?|真|是|这个)?(个|一个)?(垃圾|废物|白痴|智障|蠢货|笨蛋|傻子)|(垃圾|破|死|废物|智障)(机器人|客服|系统)|\b(fuck|shit|idiot|stupid bot)\b/i,
   },
   {
     reason: 'creative',
@@ -34,12 +34,12 @@ const refusalRules: { reason: RefusalReason; pattern: RegExp }[] = [
   {
     reason: 'finance',
     pattern:
-      /(推荐|买|选)(一|几|两)?(只|支|个)?(股票|基金|牛股)|股票(推荐|代码)|哪(只|支)股票|炒股|彩票(号码|预测)|比特币|\b(stock|crypto) (tips?|picks?)\b|\b(which|what|recommend|good|best)\b[^.?!]{0,24}\b(stocks?|shares|crypto(currency|currencies)?|bitcoin|mutual funds?|etfs?)\b|\blottery numbers?\b/i,
+      /(推荐|买|选)(一|几|两)?(只|支|个|档|檔)?(股票|基金|牛股|etf)|股票(推荐|代码)|哪(只|支)股票|炒股|彩票(号码|预测)|比特币|\b(stock|crypto) (tips?|picks?)\b|\b(which|what|recommend|good|best)\b[^.?!]{0,24}\b(stocks?|shares|crypto(currency|currencies)?|bitcoin|mutual funds?|etfs?)\b|\blottery numbers?\b/i,
   },
   {
     reason: 'homework',
     pattern:
-      /(帮我|替我|给我|帮忙)(做|写)(一下)?作业|作业(怎么做|答案)|(解|算)(一下)?(这道|这个)?(方程|数学题)|写(一篇)?作文|\bhomework\b/i,
+      /(帮我|替我|给我|帮忙)(做|写)(一下)?作业|作业(怎么做|答案)|(把|帮我)[^，。]{0,8}作业[^，。]{0,4}(翻译|做|写)|\bsolve (this|the following)\b|\b(integral|derivative) of\b|(解|算)(一下)?(这道|这个)?(方程|数学题)|写(一篇)?作文|\bhomework\b/i,
   },
   {
     reason: 'coding',
@@ -49,17 +49,17 @@ const refusalRules: { reason: RefusalReason; pattern: RegExp }[] = [
   {
     reason: 'medical',
     pattern:
-      /是(什么|啥)病|得了(什么|啥)病|帮我(诊断|看看?(什么)?病)|(该|应该|要)?吃(什么|啥)药|开(个|点)药方|\bdiagnos(e|is)\b/i,
+      /是(什么|啥)病|得了(什么|啥)病|帮我(诊断|看看?(什么)?病)|(该|应该|要)?吃(什么|啥)药|(血压|血糖|发烧|发热|头疼|头痛|咳嗽|感冒|胃疼|胃痛|肚子疼|拉肚子|过敏|失眠)[^。]{0,12}(要|该|需要)(不要)?吃(什么|啥)?药|开(个|点)药方|\bdiagnos(e|is)\b/i,
   },
   {
     reason: 'entertainment',
     pattern:
-      /(讲|说|来)(一?个|个|段)?(笑话|段子|故事|相声)|\btell (me )?a joke\b|陪我(聊天|聊会儿?天?|聊一会儿?天?|说说话|唠嗑|玩)|猜谜语|推荐(几|一|两)?(个|款|部|首|本)?[^，。]{0,6}(游戏|手游|电影|电视剧|综艺|动漫|歌曲?|小说)|(好玩|好看|好听)的(游戏|手游|电影|电视剧|歌)/i,
+      /(讲|说|来)(一?个|个|段)?(笑话|段子|故事|相声)|\btell (me )?a joke\b|陪我(聊天|聊会儿?天?|聊一会儿?天?|说说话|唠嗑|玩)|猜谜语|推荐(几|一|两)?(个|款|部|首|本)?[^，。]{0,6}(游戏|手游|电影|电视剧|综艺|动漫|歌曲?|小说)|(好玩|好看|好听)的(游戏|手游|电影|电视剧|歌)|\brecommend (me )?(some |a few |any )?[a-z ]{0,20}(shows|movies|films|series|games|songs|books)\b/i,
   },
   {
     reason: 'opinion',
     pattern:
-      /(评价|怎么看待|你(觉得|认为)|你同不同意|你支持)[^。？?]{0,12}(国家|政府|领导人|主席|总理|党|政治|台独|台湾独立|选举|大选|制度|腐败)|(国家|政府)[^。？?]{0,8}(没救|完蛋|腐败)|大选谁(会)?赢/,
+      /(评价|怎么看待|你(觉得|认为)|你同不同意|你支持)[^。？?]{0,12}(国家|政府|领导人|主席|总理|党|政治|台独|台湾独立|选举|大选|制度|腐败)|你对(国家|政府|领导人?|政治|党)[^。？?]{0,6}(怎么看|什么看法|有什么看法)|政府就知道|(国家|政府)[^。？?]{0,8}(没救|完蛋|腐败)|大选谁(会)?赢/,
   },
   {
     reason: 'personal',

@@ -147,9 +147,13 @@ const cantoneseHow =
   /(?<![\d零一二两三四五六七八九十几半整钟地重要优缺特亮终起焦热观据景网站])点(?=(补|去|申请|办|搞|做|整|拎|攞|拿|交|查|报|续|换|预约|返))/g;
 
 function cantoneseToMandarin(simplified: string): string {
-  return simplified
-    .replace(cantonesePattern, (word) => cantoneseMandarin.get(word) ?? word)
-    .replace(cantoneseHow, '怎么');
+  return (
+    simplified
+      // 咩 ends a question as 吗 does ("有人咩"); elsewhere it is 什么 ("做咩", "咩事").
+      .replace(/咩(?=[\s?？!！。.~～]*$)/u, '吗')
+      .replace(cantonesePattern, (word) => cantoneseMandarin.get(word) ?? word)
+      .replace(cantoneseHow, '怎么')
+  );
 }
 
 /**

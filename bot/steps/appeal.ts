@@ -1,4 +1,5 @@
 import { appealContent, asksAboutProcedure, detectAppeal } from '../intents.js';
+import { detectSmallTalk } from '../small-talk-rules.js';
 import { type TurnStep } from '../turn.js';
 import { startIntake } from './intake.js';
 import { answerConfidently } from './knowledge.js';
@@ -10,6 +11,8 @@ import { answerConfidently } from './knowledge.js';
 export const appeal: TurnStep = async (turn) => {
   const type = detectAppeal(turn.text);
   if (!type) return undefined;
+  // "解释得挺明白的，点赞": praise of the bot's answer is thanks, not a 表扬 to file.
+  if (type === 'praise' && detectSmallTalk(turn.text)) return undefined;
   if (asksAboutProcedure(turn.text)) {
     const { decision, replies } = await answerConfidently(turn);
     if (replies) return replies;

@@ -11,6 +11,7 @@ import {
 } from '../../bot/intents.js';
 import { detectEmergency } from '../../bot/emergency-rules.js';
 import { detectSmallTalk, socialTone } from '../../bot/small-talk-rules.js';
+import { toSimplifiedMandarin } from '../../knowledge/normalise.js';
 
 describe('safety rules', () => {
   it('recognises emergencies in Chinese and English', () => {
@@ -75,6 +76,43 @@ describe('safety rules', () => {
     expect(detectSmallTalk('你是机器人吗')).toBe('identity');
   });
 
+  it('knows small talk in the forms people type (dialect, slang, chains of acknowledgements, space-separated clauses)', () => {
+    const kind = (text: string) => detectSmallTalk(toSimplifiedMandarin(text));
+    expect(kind('侬好呀')).toBe('greeting');
+    expect(kind('请问现在还有人吗')).toBe('greeting');
+    expect(kind('有人咩？')).toBe('greeting');
+    expect(kind('好的明白了')).toBe('thanks');
+    expect(kind('讲得很详细👍')).toBe('thanks');
+    expect(kind('蟹蟹')).toBe('thanks');
+    expect(kind('就这些了，拜')).toBe('goodbye');
+    expect(kind('好的 那先这样 再见')).toBe('goodbye');
+    expect(kind('你是ai吗')).toBe('identity');
+    expect(kind('对面是不是机器人')).toBe('identity');
+    expect(kind('你係咪機械人')).toBe('identity');
+    expect(kind('這個系統能幹啥')).toBe('capability');
+    expect(kind('周末愉快')).toBe('pleasantry');
+    expect(kind('说了等于没说')).toBe('frustration');
+    // Asking whether it is a person is no request for one.
+    expect(isHandoffRequest(toSimplifiedMandarin('請問你是真人客服嗎'))).toBe(false);
+    // A greeting with a question, a bus line, or a question about a department stay questions.
+    expect(kind('你好，社保卡丢了怎么办')).toBeUndefined();
+    expect(kind('88路公交车几点发车')).toBeUndefined();
+    expect(kind('你们是政府部门吗，低保归谁管')).toBeUndefined();
+  });
+
+  it('refuses investment tips, homework, symptoms, film tips, political views and insults in more forms', () => {
+    expect(detectRefusal('推荐几档ETF吧')).toBe('finance');
+    expect(detectRefusal('帮我把英语作业翻译一下')).toBe('homework');
+    expect(detectRefusal('Solve this equation for me: 3x + 5 = 20')).toBe('homework');
+    expect(detectRefusal('我血压有点高，要不要吃药')).toBe('medical');
+    expect(detectRefusal('recommend me some good movies')).toBe('entertainment');
+    expect(detectRefusal('你对政府怎么看')).toBe('opinion');
+    expect(detectRefusal('废物机器人')).toBe('abuse');
+    // Policy questions that share a word are not refused.
+    expect(detectRefusal('高血压的药医保能报销吗')).toBeUndefined();
+    expect(detectRefusal('孩子打完疫苗要不要吃药')).toBeUndefined();
+  });
+
   it('hears thanks, praise and annoyance in short messages the whole-message rules miss', () => {
     expect(socialTone('回答得很详细，给你点个赞')).toBe('thanks');
     expect(socialTone('这个解答非常到位')).toBe('thanks');
@@ -82,6 +120,8 @@ describe('safety rules', () => {
     expect(socialTone('你这回答一点用都没有')).toBe('frustration');
     expect(socialTone('说的全不对啊')).toBe('frustration');
     expect(socialTone("That didn't help at all")).toBe('frustration');
+    expect(socialTone('你们是政府的还是外包公司做的')).toBe('identity');
+    expect(socialTone('又是这套说辞，问了也白问')).toBe('frustration');
     // Not social: a promise broken by someone else, a long story, a neutral question.
     expect(socialTone('开发商说好六月交房，到现在还没消息')).toBeUndefined();
     expect(

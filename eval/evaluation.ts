@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ConversationEngine } from '../bot/conversation-engine.js';
+import type { LanguageModel } from '../bot/language-model.js';
 import { isAnswerable, type KnowledgeEntry } from '../knowledge/entry.js';
 import { parseKnowledgeJsonl } from '../knowledge/jsonl.js';
 import { KnowledgeBase } from '../knowledge/knowledge-base.js';
@@ -50,6 +51,11 @@ export interface EvaluationInput {
   peers?: boolean;
   /** List every message a system got wrong (for tuning). */
   misses?: boolean;
+  /**
+   * The optional LLM, as the server would use it (LLM_* settings): Minsheng then runs with it, so
+   * its check of doubtful matches is measured on the same files. Its name goes into the report.
+   */
+  language?: { model: LanguageModel; name: string; checkBelowConfidence: number };
 }
 
 /** A message a system got wrong: expected entry not first, an FAQ answer to the wrong entry or out of scope. */
@@ -178,6 +184,7 @@ async function measure(
 async function minshengSystem(
   knowledge: KnowledgeBase,
   workOrders: WorkOrderService,
+  language?: EvaluationInput['language'],
 ): Promise<EvaluatedSystem & { errors: () => number }> {
   const store = new MemoryConversationStore();
   let errors = 0;
@@ -185,7 +192,14 @@ async function minshengSystem(
   const engine = new ConversationEngine({
     sessions: store,
     transcript: store,
-    services: { knowledge, workOrders, attempts: new MemoryAttemptLog(), timeZone: 'Asia/Shanghai', newId: randomUUID },
+    services: {
+      knowledge,
+      workOrders,
+      attempts: new MemoryAttemptLog(),
+      timeZone: 'Asia/Shanghai',
+      newId: randomUUID,
+      ...(language ? { language: language.model, checkBelowConfidence: language.checkBelowConfidence } : {}),
+    },
     idleTimeoutMs: 30 * 60_000,
     onError: () => {
       errors++;
@@ -193,7 +207,11 @@ async function minshengSystem(
   });
   return {
     name: 'minsheng',
-    description: 'Minsheng: the conversation engine (safety, small talk, intake) over the knowledge base',
+    description: `Minsheng: the conversation engine (safety, small talk, intake) over the knowledge base${
+      language
+        ? `, with the LLM ${language.name} (checks matches below confidence ${language.checkBelowConfidence})`
+        : ''
+    }`,
     errors: () => errors,
     async respond(text) {
       const sessionId = `eval-${++turn}`;
@@ -279,7 +297,7 @@ export async function runEvaluation(input: EvaluationInput): Promise<EvaluationR
       const knowledge = await KnowledgeBase.open(db);
       await knowledge.importEntries(entries);
       const workOrders = new WorkOrderService(db, { prefix: 'EV', timeZone: 'Asia/Shanghai' });
-      const minsheng = await minshengSystem(knowledge, workOrders);
+      const minsheng = await minshengSystem(knowledge, workOrders, input.language);
       let setupMs = performance.now() - started;
       systems.push({
         system: minsheng.name,

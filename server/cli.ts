@@ -14,6 +14,7 @@ import { applyMigrations } from '../prisma/schema-engine.js';
 import { buildApp } from './app.js';
 import { simulateSms, simulateWechat } from './channel-simulator.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { OpenAiCompatibleModel } from '../bot/langchain-model.js';
 import { progressBar, progressThreshold } from './progress-bar.js';
 
 dotenv.config({ quiet: true });
@@ -133,6 +134,20 @@ interface EvalOptions {
   json?: boolean;
   peers?: boolean;
   misses?: boolean;
+  llm?: boolean;
+}
+
+/** The LLM of the LLM_* settings, as the server would use it; `--llm` without them is an error. */
+function languageOf(settings: Config): NonNullable<Parameters<typeof runEvaluation>[0]['language']> {
+  if (!settings.llm) {
+    console.error('--llm needs LLM_BASE_URL and LLM_MODEL (see README "Configuration")');
+    process.exit(78); // EX_CONFIG
+  }
+  return {
+    model: new OpenAiCompatibleModel(settings.llm),
+    name: settings.llm.model,
+    checkBelowConfidence: settings.llm.checkBelowConfidence,
+  };
 }
 
 async function evaluate(options: EvalOptions): Promise<void> {
@@ -143,6 +158,7 @@ async function evaluate(options: EvalOptions): Promise<void> {
     oos: options.oos ? await read(options.oos) : undefined,
     peers: options.peers ?? false,
     misses: options.misses ?? false,
+    ...(options.llm ? { language: languageOf(config()) } : {}),
   });
   console.log(options.json ? JSON.stringify(report, null, 2) : formatReport(report));
 }
@@ -174,6 +190,7 @@ program
   .option('--json', 'print the report as JSON')
   .option('--peers', 'also run node-nlp and BM25 over jieba on the same files')
   .option('--misses', 'list every message each system got wrong, with its line number')
+  .option('--llm', 'run Minsheng with the LLM of the LLM_* settings (measures its check of doubtful matches)')
   .action(evaluate);
 const simulate = program.command('simulate').description('send signed channel payloads to a running server');
 const localUrl = () => `http://127.0.0.1:${config().port}`;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvaluationReport } from '../../eval/evaluation.js';
+import { FakeOpenAiServer, taskOf } from '../support/fake-openai.js';
 
 const run = promisify(execFile);
 const jsonl = (...values: unknown[]) => values.map((v) => JSON.stringify(v)).join('\n') + '\n';
@@ -25,9 +26,9 @@ const oos = jsonl(
   { q: '量子计算机的原理是什么', expect: 'refuse' },
 );
 
-async function evalCli(args: string[]) {
+async function evalCli(args: string[], env: Record<string, string> = {}) {
   return run(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'eval', ...args], {
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...env },
     maxBuffer: 16 * 1024 * 1024,
   }).then(
     (r) => ({ code: 0, ...r }),
@@ -138,6 +139,49 @@ describe.runIf(process.env.TEST_DATABASE !== 'postgresql')('minsheng eval', () =
     expect(result.stdout).toMatch(/answered with an FAQ entry\s+0\.0%/);
     expect(result.stdout).toMatch(/^paraphrase\s+2\s+100\.0% \/ /m);
   });
+
+  it('measures the optional LLM check with --llm, and refuses --llm without an LLM configured', async () => {
+    await writeFile(
+      file('cards.jsonl'),
+      jsonl(
+        {
+          id: 'kb-id',
+          question: '身份证丢失后如何补办？',
+          similar: ['身份证丢了怎么办', '补办身份证', '身份证弄丢了咋补', '身份证找不着了去哪补'],
+          answer: '身份证丢失后请到户籍所在地派出所补领。',
+        },
+        {
+          id: 'kb-fund',
+          question: '住房公积金余额怎么查询？',
+          similar: ['公积金余额查询'],
+          answer: '登录公积金APP查询。',
+        },
+      ),
+    );
+    await writeFile(file('cards-q.jsonl'), jsonl({ q: '身份证丢了怎么补', expect: 'kb-id', kind: 'paraphrase' }));
+    // A near miss: the rules see a sibling (结婚证/身份证) and offer the entry; the model says no entry answers it.
+    await writeFile(file('cards-oos.jsonl'), jsonl({ q: '结婚证弄丢了，想补一本去哪办', expect: 'ticket' }));
+    const args = ['--kb', file('cards.jsonl'), '--queries', file('cards-q.jsonl'), '--oos', file('cards-oos.jsonl')];
+    const fake = new FakeOpenAiServer();
+    const baseUrl = await fake.start();
+    fake.answer = (request) => (taskOf(request) === 'choose-entry' ? { content: '{"entryId":null}' } : { status: 500 });
+    try {
+      const rules = JSON.parse((await evalCli([...args, '--json'])).stdout) as EvaluationReport;
+      const withModel = await evalCli([...args, '--json', '--llm'], { LLM_BASE_URL: baseUrl, LLM_MODEL: 'qwen-test' });
+      expect(withModel.code).toBe(0);
+      const checked = JSON.parse(withModel.stdout) as EvaluationReport;
+      expect(rules.systems[0]!.outOfScope!.overall.handledAsExpected).toBe(0);
+      expect(checked.systems[0]!.outOfScope!.overall.handledAsExpected).toBe(1);
+      expect(checked.systems[0]!.description).toContain('qwen-test');
+      expect(checked.systems[0]!.inScope.overall.correct).toBe(1);
+      expect(fake.requests.some((r) => taskOf(r) === 'choose-entry')).toBe(true);
+    } finally {
+      await fake.close();
+    }
+    const unconfigured = await evalCli([...args, '--llm'], { LLM_BASE_URL: '', LLM_MODEL: '' });
+    expect(unconfigured.code).toBe(78);
+    expect(unconfigured.stderr).toContain('--llm needs LLM_BASE_URL');
+  }, 120_000);
 
   it('names the bad line and exits 1', async () => {
     const result = await evalCli(['--kb', file('kb.jsonl'), '--queries', file('bad.jsonl')]);

@@ -5,22 +5,10 @@ import { loadLanguageResources } from '../../knowledge/knowledge-base.js';
 import { defaultLexicalOptions, LexicalIndex, questionOnlyRanking } from '../../knowledge/lexical-index.js';
 import type { TextAnalyzer } from '../../knowledge/text-analyzer.js';
 import { seededRandom, syntheticKnowledgeBase, syntheticQueries } from '../../eval/synthetic-kb.js';
+import { knowledgeEntry } from '../support/knowledge-entry.js';
 
-const entry = (id: string, question: string, similar: string[] = []): KnowledgeEntry => ({
-  id,
-  question,
-  similar,
-  answer: `${question}的答案`,
-  category: null,
-  department: null,
-  region: null,
-  tags: [],
-  status: 'published',
-  sourceTitle: null,
-  sourceUrl: null,
-  validFrom: null,
-  validTo: null,
-});
+const entry = (id: string, question: string, similar: string[] = []): KnowledgeEntry =>
+  knowledgeEntry({ id, question, similar, answer: `${question}的答案` });
 
 const entries = [
   entry('card', '社保卡丢失了如何挂失补办？', ['社保卡丢了怎么办', '社保卡补卡']),

@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { KnowledgeEntry } from '../../knowledge/entry.js';
 import { RegionScope } from '../../knowledge/region-scope.js';
+import { knowledgeEntry } from '../support/knowledge-entry.js';
 
-const entry = (id: string, region: string | null): KnowledgeEntry => ({
-  id,
-  question: id,
-  similar: [],
-  answer: '',
-  category: null,
-  department: null,
-  region,
-  tags: [],
-  status: 'published',
-  sourceTitle: null,
-  sourceUrl: null,
-  validFrom: null,
-  validTo: null,
-});
+const entry = (id: string, region: string | null): KnowledgeEntry => knowledgeEntry({ id, region });
 
 const entries = [
   entry('city-1', '临江市'),

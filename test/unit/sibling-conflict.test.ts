@@ -4,22 +4,10 @@ import type { KnowledgeEntry } from '../../knowledge/entry.js';
 import { loadLanguageResources } from '../../knowledge/knowledge-base.js';
 import { LexicalIndex } from '../../knowledge/lexical-index.js';
 import { siblingConflict, subjectWordsOf, type SiblingJudge } from '../../knowledge/sibling-conflict.js';
+import { knowledgeEntry } from '../support/knowledge-entry.js';
 
-const entry = (id: string, question: string, similar: string[], answer: string): KnowledgeEntry => ({
-  id,
-  question,
-  similar,
-  answer,
-  category: null,
-  department: null,
-  region: null,
-  tags: [],
-  status: 'published',
-  sourceTitle: null,
-  sourceUrl: null,
-  validFrom: null,
-  validTo: null,
-});
+const entry = (id: string, question: string, similar: string[], answer: string): KnowledgeEntry =>
+  knowledgeEntry({ id, question, similar, answer });
 
 const nouns = new Set(['身份证', '结婚证', '水费', '电费', '护照', '驾驶证']);
 const judge = (uses: string[] = []): SiblingJudge => ({

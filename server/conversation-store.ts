@@ -60,47 +60,43 @@ export class DatabaseConversationStore implements SessionStore, Transcript {
 }
 
 const ATTEMPTS_CHANNEL = 'system:attempts';
-const MAX_WRITE_RETRIES = 20;
-
-const attemptTimes = (state: unknown): number[] =>
-  state && typeof state === 'object' && Array.isArray((state as { attempts?: unknown }).attempts)
-    ? ((state as { attempts: unknown[] }).attempts.filter((t) => typeof t === 'number') as number[])
-    : [];
 
 /**
- * Failed attempts kept in the database beside the sessions (one conversation row per key, on a
- * channel of its own), updated with optimistic concurrency so parallel attempts all count.
+ * Failed attempts kept in the database beside the sessions: one conversation row per key, on a
+ * channel of its own, and one message row per attempt. Appending rows, rather than rewriting a
+ * list in the row's state, counts every one of many parallel attempts: a version check on the
+ * row's updatedAt (milliseconds) let two writes of the same millisecond overwrite each other.
  */
 export class DatabaseAttemptLog implements AttemptLog {
   constructor(private readonly db: Database) {}
 
   async count(key: string, windowMs: number, at: Date): Promise<number> {
-    const row = await this.db.conversation.findUnique({ where: { id: `attempts:${key}` }, select: { state: true } });
-    const since = at.getTime() - windowMs;
-    return attemptTimes(row?.state).filter((t) => t > since).length;
+    return this.db.message.count({
+      where: { conversationId: attemptsId(key), kind: 'attempt', createdAt: { gt: new Date(at.getTime() - windowMs) } },
+    });
   }
 
   async add(key: string, windowMs: number, at: Date): Promise<number> {
-    const id = `attempts:${key}`;
-    const since = at.getTime() - windowMs;
-    for (let attempt = 1; ; attempt++) {
-      const row = await this.db.conversation.findUnique({ where: { id }, select: { state: true, updatedAt: true } });
-      const attempts = [...attemptTimes(row?.state).filter((t) => t > since), at.getTime()];
-      try {
-        if (!row) {
-          await this.db.conversation.create({ data: { id, channel: ATTEMPTS_CHANNEL, state: { attempts } } });
-          return attempts.length;
-        }
-        const { count } = await this.db.conversation.updateMany({
-          where: { id, updatedAt: row.updatedAt },
-          data: { state: { attempts } },
-        });
-        if (count === 1) return attempts.length;
-      } catch (error) {
-        // Another attempt created the row first: read it again.
-        if ((error as { code?: unknown }).code !== 'P2002') throw error;
-      }
-      if (attempt >= MAX_WRITE_RETRIES) throw new Error(`attempt log for ${key} is contended`);
+    const id = attemptsId(key);
+    try {
+      await this.db.conversation.upsert({
+        where: { id },
+        create: { id, channel: ATTEMPTS_CHANNEL, state: {} },
+        update: {},
+      });
+    } catch (error) {
+      // Another attempt created the row at the same moment: it is there now.
+      if ((error as { code?: unknown }).code !== 'P2002') throw error;
     }
+    await this.db.message.create({
+      data: { conversationId: id, direction: 'in', kind: 'attempt', text: '', createdAt: at },
+    });
+    // Attempts older than the window count for nothing any more.
+    await this.db.message.deleteMany({
+      where: { conversationId: id, kind: 'attempt', createdAt: { lte: new Date(at.getTime() - windowMs) } },
+    });
+    return this.count(key, windowMs, at);
   }
 }
+
+const attemptsId = (key: string) => `attempts:${key}`;

@@ -83,6 +83,22 @@ export function loadLanguageResources(
   return { segmenter, synonyms, analyzer: new TextAnalyzer(segmenter, synonyms) };
 }
 
+/**
+ * Words that ask about an aspect of any matter (where, when, how long, what it costs, what to
+ * bring: the canonical words of knowledge/dict/synonyms.txt), not about which matter.
+ */
+const aspectWords = new Set(['地址', '时间', '多久', '费用', '材料']);
+
+/**
+ * Whether a candidate matched the message on its topic: on some word other than an aspect word,
+ * or on characters alone (a typo or Traditional text that no word matched). 江北区's social
+ * insurance hall matched "江北区能办护照吗，在什么地方" on 地址 only.
+ */
+const sharesTopic = (candidate: Candidate) => {
+  const words = candidate.matchedTerms.filter((t) => !/^[bpc]:/.test(t));
+  return words.length === 0 || words.some((w) => !aspectWords.has(w));
+};
+
 /** What the bot needs from the knowledge base. */
 export interface KnowledgeAnswerer {
   decide(text: string, options?: SearchOptions): Promise<Decision>;
@@ -275,7 +291,7 @@ export class KnowledgeBase implements KnowledgeAnswerer {
     const topic = named ? this.regions.withoutDistrict(written, named) : text;
     let candidates = this.index.search(topic, { topK: width, accept });
     if (this.dense) candidates = await this.fuseDense(text, candidates, width, accept);
-    return this.regions.adjust(candidates, (id) => this.index.entry(id), district).slice(0, topK);
+    return this.regions.adjust(candidates, (id) => this.index.entry(id), district, sharesTopic).slice(0, topK);
   }
 
   districtIn(text: string): string | undefined {

@@ -96,7 +96,12 @@ export class RegionScope {
   }
 
   /** Re-scores candidates for the district in context (named in the query, or the session's). */
-  adjust(candidates: Candidate[], entryOf: (id: string) => KnowledgeEntry | undefined, district?: string): Candidate[] {
+  adjust(
+    candidates: Candidate[],
+    entryOf: (id: string) => KnowledgeEntry | undefined,
+    district?: string,
+    sharesTopic: (candidate: Candidate) => boolean = () => true,
+  ): Candidate[] {
     const best = Math.max(0, ...candidates.map((c) => c.score));
     return candidates
       .map((c) => {
@@ -104,7 +109,9 @@ export class RegionScope {
         if (!this.isDistrict(region)) return c;
         if (
           region === district &&
-          (c.score < scopeAdjustments.sameTopicShare * best || c.score < scopeAdjustments.sameTopicFloor)
+          (c.score < scopeAdjustments.sameTopicShare * best ||
+            c.score < scopeAdjustments.sameTopicFloor ||
+            !sharesTopic(c))
         )
           return c;
         const delta =

@@ -88,6 +88,16 @@ describe('RegionScope', () => {
     expect(adjusted[1]!.score).toBe(0.15);
   });
 
+  it('does not lift an entry that matched only on an aspect of any matter (where, when, what it costs)', () => {
+    // "江北区能办护照吗，在什么地方": 江北区's social insurance hall matched on 地址 alone.
+    const ranked = [candidate('city-1', 0.22), candidate('north', 0.13)];
+    const onTopic = scope.adjust(ranked, lookup, '江北区', () => true);
+    expect(onTopic[0]!.entryId).toBe('north');
+    const onAspect = scope.adjust(ranked, lookup, '江北区', (c) => c.entryId !== 'north');
+    expect(onAspect.map((c) => c.entryId)).toEqual(['city-1', 'north']);
+    expect(onAspect[1]!.score).toBe(0.13);
+  });
+
   it('does not lift an entry that shares next to nothing with the message, even when it is the best', () => {
     // "望江路和学府路路口马路中间塌了个大坑": the street names 江北区, whose school entry matched nothing else.
     const ranked = [candidate('north', 0.038), candidate('city-1', 0.03)];

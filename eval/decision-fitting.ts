@@ -145,6 +145,7 @@ export function fitDecisionPolicy(
   options: FitOptions,
 ): { policy: DecisionPolicy; outcome: PolicyOutcome } {
   const nearMisses = options.nearMisses ?? [];
+  const nearMissBound = options.maxNearMissAnswered ?? 1;
   // Near misses teach the model what a wrong top looks like on a topic the base lacks.
   const trainingMisses = options.trainOnNearMisses === false ? [] : nearMisses;
   const model = fitConfidenceModel(examplesOf(inScope, [...outOfScope, ...trainingMisses]));
@@ -153,8 +154,7 @@ export function fitDecisionPolicy(
     const policy: DecisionPolicy = { model, ...thresholds };
     const outcome = outcomeOf(policy, inScope, outOfScope);
     if (outcome.outOfScopeAnswered > options.maxOutOfScopeAnswered) continue;
-    if (nearMisses.length && outcomeOf(policy, [], nearMisses).outOfScopeAnswered > (options.maxNearMissAnswered ?? 1))
-      continue;
+    if (nearMissBound < 1 && outcomeOf(policy, [], nearMisses).outOfScopeAnswered > nearMissBound) continue;
     const gain = objective(outcome, options) - (best ? objective(best.outcome, options) : -Infinity);
     if (gain > 1e-9 || (Math.abs(gain) < 1e-9 && outcome.confidentlyWrong < best!.outcome.confidentlyWrong))
       best = { policy, outcome };

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseKnowledgeJsonl } from '../knowledge/jsonl.js';
@@ -7,17 +7,9 @@ import { openDatabase, type Database } from '../prisma/client.js';
 import { applyMigrations } from '../prisma/schema-engine.js';
 
 /**
- * Runs `use` with a knowledge base filled from a JSONL file in a fresh temporary SQLite database
- * (as the fitting scripts need), then removes the database.
+ * Runs `use` with a knowledge base filled from JSONL text (`source` names it in errors) in a fresh
+ * temporary SQLite database (as the fitting scripts need), then removes the database.
  */
-export async function withTemporaryKnowledgeBase<T>(
-  kbFile: string,
-  use: (kb: KnowledgeBase, db: Database) => Promise<T>,
-): Promise<T> {
-  return withKnowledgeBaseOf(await readFile(kbFile, 'utf8'), kbFile, use);
-}
-
-/** As withTemporaryKnowledgeBase, from the JSONL text itself (`source` names it in errors). */
 export async function withKnowledgeBaseOf<T>(
   jsonl: string,
   source: string,

@@ -7,7 +7,7 @@ import type { DenseMatch, DenseRetriever } from './dense/dense-retriever.js';
 import { fuseRankings } from './dense/rank-fusion.js';
 import { normaliseText } from './normalise.js';
 import { RegionScope } from './region-scope.js';
-import { LexicalIndex, type Candidate } from './lexical-index.js';
+import { isWord, LexicalIndex, type Candidate } from './lexical-index.js';
 import { ChineseSegmenter, readDictionary } from './segmenter.js';
 import { SynonymTable } from './synonyms.js';
 import { TextAnalyzer } from './text-analyzer.js';
@@ -95,7 +95,7 @@ const aspectWords = new Set(['地址', '时间', '多久', '费用', '材料']);
  * insurance hall matched "江北区能办护照吗，在什么地方" on 地址 only.
  */
 const sharesTopic = (candidate: Candidate) => {
-  const words = candidate.matchedTerms.filter((t) => !/^[bpc]:/.test(t));
+  const words = candidate.matchedTerms.filter(isWord);
   return words.length === 0 || words.some((w) => !aspectWords.has(w));
 };
 

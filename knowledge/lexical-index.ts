@@ -698,7 +698,7 @@ function kindIndex(term: string): number {
 }
 
 /** A whole-word term (not a character, character pair or pinyin pair). */
-const isWord = (term: string): boolean => !/^[bpc]:/.test(term);
+export const isWord = (term: string): boolean => !/^[bpc]:/.test(term);
 
 /** Each term's questions, ascending, from the questions' terms. */
 function postingsOf(bag: GrowingInt32Array, starts: number[], terms: number): Int32Array[] {

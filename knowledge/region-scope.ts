@@ -35,8 +35,8 @@ export class RegionScope {
   private city: string | undefined;
   /** District name → the forms a citizen writes (江北区, 江北). */
   private districts = new Map<string, string[]>();
-  /** Street → the one district whose entries give an address on it (望江路 → 江北区). */
-  private streets = new Map<string, string>();
+  /** Street or landmark → the one district the entries put it in (望江路 → 江北区, 临江古城 → 江北区). */
+  private places = new Map<string, string>();
 
   update(entries: KnowledgeEntry[]): void {
     const counts = new Map<string, number>();
@@ -50,9 +50,7 @@ export class RegionScope {
           return [r, short.length >= 2 && short !== r ? [normaliseText(r), normaliseText(short)] : [normaliseText(r)]];
         }),
     );
-    this.streets = streetsOf(entries, [...this.districts.keys()], (region): region is string =>
-      this.isDistrict(region),
-    );
+    this.places = placesOf(entries, [...this.districts.keys()], (region): region is string => this.isDistrict(region));
   }
 
   /** The district a message names, if exactly one. */
@@ -68,8 +66,8 @@ export class RegionScope {
     );
     if (distinct.length > 0) return distinct.length === 1 ? distinct[0]!.district : undefined;
     // Citizens often name the street rather than the district (望江路那边的社保中心).
-    const byStreet = new Set([...this.streets].filter(([street]) => normalised.includes(street)).map(([, d]) => d));
-    return byStreet.size === 1 ? [...byStreet][0] : undefined;
+    const byPlace = new Set([...this.places].filter(([place]) => normalised.includes(place)).map(([, d]) => d));
+    return byPlace.size === 1 ? [...byPlace][0] : undefined;
   }
 
   /** The text without the district's names: the district is scored by scope, not as a topic word. */
@@ -151,7 +149,7 @@ const isPlaceName = (place: string) => place.length >= 3 && !/^[各每全本该�
  * 临江古城); a place that two districts claim is left out. City-wide entries' addresses say nothing
  * of the district a citizen asks about (the city hall stands in one district but serves all).
  */
-function streetsOf(
+function placesOf(
   entries: KnowledgeEntry[],
   districts: string[],
   isDistrict: (region: string | null) => region is string,

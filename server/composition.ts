@@ -118,7 +118,6 @@ export async function startMinsheng(
       calendar,
       onOutboxWritten: () => notifier.wake(),
     });
-    const languageModel = config.llm && new OpenAiCompatibleModel(config.llm);
     const inbox = new LearningInbox(db, knowledge, entries);
     const engine = new ConversationEngine({
       // Redis, when configured, holds what several instances must share; the transcript stays in the database.
@@ -128,7 +127,9 @@ export async function startMinsheng(
         knowledge,
         workOrders,
         attempts: redis ? new RedisAttemptLog(redis) : new DatabaseAttemptLog(db),
-        ...(languageModel ? { language: languageModel, checkBelowConfidence: config.llm!.checkBelowConfidence } : {}),
+        ...(config.llm
+          ? { language: new OpenAiCompatibleModel(config.llm), checkBelowConfidence: config.llm.checkBelowConfidence }
+          : {}),
         learning: inbox,
         timeZone: config.timeZone,
         newId: randomUUID,

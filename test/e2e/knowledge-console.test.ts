@@ -150,9 +150,11 @@ describe('knowledge console in Chromium', () => {
       expect(await page.locator('.entry-header .badge').first().textContent()).toBe('审核中');
       const entryUrl = page.url();
 
-      // Not published yet: the chat does not answer with it.
+      // Not published yet: the chat does not answer with it. Each question comes from a new citizen: a page of the
+      // same browser would share the session, and the re-sync of its earlier replies could be read as the answer.
       const ask = async (text: string) => {
         const chat = await browser.newPage();
+        await chat.addInitScript(() => localStorage.removeItem('minsheng.sessionId'));
         await chat.goto(base);
         const input = chat.getByPlaceholder(/请输入您的问题/);
         await input.fill(text);

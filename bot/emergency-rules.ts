@@ -48,10 +48,22 @@ const aboutRules =
   /处罚|标准|判几年|怎么判|法律|条例|规定|认定|理赔|报销|赔偿|赔吗|索赔|谁赔|怎么赔|保险|培训|证书|急救证|怎么考|考试|演练|检查|\b(inspection|certificate|training|course|insurance|regulations?|penalty|fine for)\b/i;
 const happeningNow = /救命|快来|快点|赶紧|马上|现在|正在|还在|一直|help!|\b(now|right now|hurry|quick(ly)?)\b/i;
 
+/**
+ * Someone already in hospital has the care 120 or 122 would bring: "儿子在外地出了车祸住院了，医院让家属赶紧过去，
+ * 护照能加急吗" asks about what follows (a passport, leave, the bill), not for an ambulance. Fire, gas,
+ * violence and danger still count: they are not what a hospital takes care of.
+ */
+const inHospital =
+  /住院了|住进了?医院|住着院|(已经|已)送(到|进)?医院|送(到|进)?医院了|在医院(里)?(住院|抢救|治疗|躺着|观察|做手术)|\b(in (the )?hospital|hospitali[sz]ed)\b/i;
+const caredForInHospital: ReadonlySet<EmergencyKind> = new Set(['medical', 'traffic']);
+
 export function detectEmergency(text: string): EmergencyKind[] {
   if (pastEvent.test(text)) return [];
   if (aboutRules.test(text) && !happeningNow.test(text)) return [];
-  return emergencyRules.filter((rule) => rule.pattern.test(text)).map((rule) => rule.kind);
+  const hospitalised = inHospital.test(text);
+  return emergencyRules
+    .filter((rule) => rule.pattern.test(text) && !(hospitalised && caredForInHospital.has(rule.kind)))
+    .map((rule) => rule.kind);
 }
 
 /** Numbers to call, by kind of emergency. */

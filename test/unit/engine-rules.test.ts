@@ -24,6 +24,16 @@ describe('safety rules', () => {
     expect(detectEmergency('护照丢了')).toEqual([]);
   });
 
+  it('leaves an accident or illness already cared for in hospital to the knowledge base, not fire or danger', () => {
+    expect(detectEmergency('我儿子在外地出了车祸住院了，医院让家属赶紧过去，我没有护照，能不能加急办')).toEqual([]);
+    expect(detectEmergency('My dad had a stroke and is in hospital, can I take paid leave to look after him')).toEqual([]);
+    expect(detectEmergency('老人摔伤了已经送到医院，医保能报多少')).toEqual([]);
+    // Still emergencies: on the way to hospital, or a danger no hospital takes care of.
+    expect(detectEmergency('我爸晕倒了，怎么送医院')).toEqual(['medical']);
+    expect(detectEmergency('出车祸了有人受伤')).toEqual(['traffic', 'medical']);
+    expect(detectEmergency('我妈住院了，家里着火了')).toEqual(['fire']);
+  });
+
   it('refuses what the hotline does not do, without catching policy questions', () => {
     expect(detectRefusal('帮我写一首诗')).toBe('creative');
     expect(detectRefusal('推荐几只股票')).toBe('finance');

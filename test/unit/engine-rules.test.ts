@@ -26,7 +26,9 @@ describe('safety rules', () => {
 
   it('leaves an accident or illness already cared for in hospital to the knowledge base, not fire or danger', () => {
     expect(detectEmergency('我儿子在外地出了车祸住院了，医院让家属赶紧过去，我没有护照，能不能加急办')).toEqual([]);
-    expect(detectEmergency('My dad had a stroke and is in hospital, can I take paid leave to look after him')).toEqual([]);
+    expect(detectEmergency('My dad had a stroke and is in hospital, can I take paid leave to look after him')).toEqual(
+      [],
+    );
     expect(detectEmergency('老人摔伤了已经送到医院，医保能报多少')).toEqual([]);
     // Still emergencies: on the way to hospital, or a danger no hospital takes care of.
     expect(detectEmergency('我爸晕倒了，怎么送医院')).toEqual(['medical']);

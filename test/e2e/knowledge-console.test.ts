@@ -154,7 +154,7 @@ describe('knowledge console in Chromium', () => {
       // same browser would share the session, and the re-sync of its earlier replies could be read as the answer.
       const ask = async (text: string) => {
         const chat = await browser.newPage();
-        await chat.addInitScript(() => localStorage.removeItem('minsheng.sessionId'));
+        await chat.addInitScript({ content: "localStorage.removeItem('minsheng.sessionId')" });
         await chat.goto(base);
         const input = chat.getByPlaceholder(/请输入您的问题/);
         await input.fill(text);

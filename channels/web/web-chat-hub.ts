@@ -33,6 +33,8 @@ export type ClientFrame = z.infer<typeof clientFrameSchema>;
 export type ServerFrame =
   | { type: 'ready'; epoch: string; lastSeq: number }
   | { type: 'reply'; seq: number; reply: Reply }
+  /** What the citizen wrote on another page of the session (or before a reload), in the same sequence. */
+  | { type: 'said'; seq: number; text: string }
   | { type: 'typing'; on: boolean }
   | { type: 'error'; message: string };
 
@@ -40,6 +42,20 @@ export interface SequencedReply {
   seq: number;
   reply: Reply;
 }
+
+/** A citizen's message, kept beside the replies so that another page shows what they answer. */
+export interface SequencedMessage {
+  seq: number;
+  said: string;
+}
+
+export type SequencedItem = SequencedReply | SequencedMessage;
+
+export const isReply = (item: SequencedItem): item is SequencedReply => 'reply' in item;
+
+/** The frame that shows an item of the history on a page. */
+export const frameOf = (item: SequencedItem): ServerFrame =>
+  isReply(item) ? { type: 'reply', ...item } : { type: 'said', seq: item.seq, text: item.said };
 
 /**
  * Carries pushes to every instance of the server (Redis pub/sub when REDIS_URL is set), so that
@@ -51,7 +67,7 @@ export interface WebChatRelay {
 }
 
 export interface WebChatHubOptions {
-  /** Replies kept per session for re-sync after a reconnect. */
+  /** Replies and citizen messages kept per session for re-sync after a reconnect or a reload. */
   historySize?: number;
   /** Sessions whose history is kept (least recently used dropped first). */
   maxSessions?: number;
@@ -66,7 +82,7 @@ export class WebChatHub {
   /** Changes at every start, so a page knows its sequence numbers belong to an older run. */
   readonly epoch = randomBytes(6).toString('hex');
   private readonly sockets = new Map<string, Set<WebChatSocket>>();
-  private readonly history = new Map<string, { next: number; items: SequencedReply[] }>();
+  private readonly history = new Map<string, { next: number; items: SequencedItem[] }>();
   private readonly historySize: number;
   private readonly maxSessions: number;
   private relay?: WebChatRelay;
@@ -103,16 +119,36 @@ export class WebChatHub {
 
   /** Stores a reply under the next sequence number and sends it to every open page of the session. */
   record(sessionId: string, reply: Reply): SequencedReply {
+    const item = { seq: this.nextSeq(sessionId), reply };
+    this.keep(sessionId, item);
+    this.broadcast(sessionId, frameOf(item));
+    return item;
+  }
+
+  /**
+   * Stores what the citizen wrote and shows it on the session's other open pages (`from`, the page
+   * it was written on, shows it already), so that the replies that follow answer something there.
+   */
+  recordSaid(sessionId: string, text: string, from?: WebChatSocket): SequencedMessage {
+    const item = { seq: this.nextSeq(sessionId), said: text };
+    this.keep(sessionId, item);
+    this.broadcast(sessionId, frameOf(item), from);
+    return item;
+  }
+
+  private nextSeq(sessionId: string): number {
     let log = this.history.get(sessionId);
     if (log) this.history.delete(sessionId);
     log ??= { next: 1, items: [] };
     this.history.set(sessionId, log); // re-inserted: most recently used last
     if (this.history.size > this.maxSessions) this.history.delete(this.history.keys().next().value!);
-    const item = { seq: log.next++, reply };
+    return log.next++;
+  }
+
+  private keep(sessionId: string, item: SequencedItem): void {
+    const log = this.history.get(sessionId)!;
     log.items.push(item);
     if (log.items.length > this.historySize) log.items.shift();
-    this.broadcast(sessionId, { type: 'reply', ...item });
-    return item;
   }
 
   /**
@@ -124,7 +160,7 @@ export class WebChatHub {
     return (this.sockets.get(sessionId)?.size ?? 0) > 0;
   }
 
-  since(sessionId: string, lastSeq: number): SequencedReply[] {
+  since(sessionId: string, lastSeq: number): SequencedItem[] {
     return (this.history.get(sessionId)?.items ?? []).filter((item) => item.seq > lastSeq);
   }
 
@@ -132,9 +168,10 @@ export class WebChatHub {
     return (this.history.get(sessionId)?.next ?? 1) - 1;
   }
 
-  broadcast(sessionId: string, frame: ServerFrame): void {
+  broadcast(sessionId: string, frame: ServerFrame, except?: WebChatSocket): void {
     const data = JSON.stringify(frame);
     for (const socket of this.sockets.get(sessionId) ?? []) {
+      if (socket === except) continue;
       try {
         socket.send(data);
       } catch {

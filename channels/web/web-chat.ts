@@ -42,6 +42,8 @@ export const webChatSyncResponseSchema = z.object({
   epoch: z.string(),
   lastSeq: z.number().int(),
   replies: z.array(z.object({ seq: z.number().int(), reply: replySchema })),
+  /** The citizen's messages in the same sequence (written on another page, or before a reload). */
+  said: z.array(z.object({ seq: z.number().int(), text: z.string() })),
 });
 
 export const webChatResponseSchema = z.object({

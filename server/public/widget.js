@@ -3,7 +3,9 @@
  *   <script src="https://HOST/widget.js" async onload="MinshengChat.init({ target: '#chat' })"></script>
  * Options: target (selector or element; omitted = floating button), baseUrl (defaults to where
  * this script came from), title, suggestions (quick replies shown first).
- * WebSocket first, HTTP fallback; reconnects with backoff and re-syncs missed replies.
+ * WebSocket first, HTTP fallback; reconnects with backoff and re-syncs missed replies. A page
+ * opened or reloaded later shows the session's recent conversation, both sides: the bot may be
+ * waiting for an answer (a phone number for a work order) that the page would otherwise not show.
  */
 (function () {
   'use strict';
@@ -35,7 +37,6 @@
     suggestions: ['社保卡丢了怎么补办', '公积金怎么提取', '我要投诉噪音扰民', '查询工单', '转人工'],
   };
   var SESSION_KEY = 'minsheng.sessionId';
-  var SYNC_KEY = 'minsheng.sync';
   var CSS =
     '.ms-chat{--ms-brand:#c8161d;--ms-me:#1f6feb;display:flex;flex-direction:column;height:100%;min-height:420px;background:#fff;color:#1d2129;font-family:system-ui,"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;box-sizing:border-box}' +
     '.ms-chat *{box-sizing:border-box}.ms-chat header{background:var(--ms-brand);color:#fff;padding:12px 16px}.ms-chat header h1{margin:0;font-size:18px}.ms-chat header p{margin:4px 0 0;font-size:13px;opacity:.9}' +
@@ -133,23 +134,15 @@
     host.appendChild(root);
 
     var sid = sessionId();
+    // What this page has shown of the session's sequence; a new page starts at 0 and is sent the history.
     var sync = { epoch: null, lastSeq: 0 };
-    try {
-      var saved = JSON.parse(sessionStorage.getItem(SYNC_KEY) || 'null');
-      if (saved && saved.sessionId === sid) sync = { epoch: saved.epoch, lastSeq: saved.lastSeq };
-    } catch {
-      // storage can be disabled (private mode, policy): the session lasts as long as the page
-    }
+    // Messages this page sent whose replies have not come yet: the history echoes them, already shown.
+    var pending = [];
     var typingNode = null;
 
     function remember(epoch, seq) {
       if (epoch !== sync.epoch) sync = { epoch: epoch, lastSeq: 0 };
       if (seq > sync.lastSeq) sync.lastSeq = seq;
-      try {
-        sessionStorage.setItem(SYNC_KEY, JSON.stringify({ sessionId: sid, epoch: sync.epoch, lastSeq: sync.lastSeq }));
-      } catch {
-        // storage can be disabled (private mode, policy): the session lasts as long as the page
-      }
     }
 
     function bubble(cls, text, who) {
@@ -230,10 +223,18 @@
       return box;
     }
 
+    // item: { seq, reply } or { seq, said } (the citizen's message, from this session's history)
     function showSequenced(item, epoch) {
       if (epoch === sync.epoch && item.seq <= sync.lastSeq) return; // already shown
       remember(epoch, item.seq);
-      showReply(item.reply);
+      if (item.reply) {
+        pending = [];
+        showReply(item.reply);
+        return;
+      }
+      var mine = pending.indexOf(item.said);
+      if (mine >= 0) pending.splice(mine, 1);
+      else bubble('me', item.said, TEXT.me);
     }
 
     function setTyping(on) {
@@ -281,6 +282,8 @@
           root.setAttribute('data-transport', 'websocket');
         } else if (frame.type === 'reply') {
           showSequenced(frame, epochNow);
+        } else if (frame.type === 'said') {
+          showSequenced({ seq: frame.seq, said: frame.text }, epochNow);
         } else if (frame.type === 'typing') {
           setTyping(frame.on);
           send.disabled = frame.on;
@@ -353,15 +356,25 @@
         })
         .then(function (body) {
           if (!body) return;
-          body.replies.forEach(function (item) {
-            showSequenced(item, body.epoch);
-          });
+          body.replies
+            .concat(
+              (body.said || []).map(function (m) {
+                return { seq: m.seq, said: m.text };
+              }),
+            )
+            .sort(function (a, b) {
+              return a.seq - b.seq;
+            })
+            .forEach(function (item) {
+              showSequenced(item, body.epoch);
+            });
         })
         .catch(function () {});
     }, 15000);
 
     function ask(text) {
       bubble('me', text, TEXT.me);
+      pending.push(text);
       if (ready && socket) socket.send(JSON.stringify({ type: 'message', text: text }));
       else askOverHttp(text);
     }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { WebChatHub } from '../../channels/web/web-chat-hub.js';
+import { isReply, type WebChatHub } from '../../channels/web/web-chat-hub.js';
 import {
   renderReplies,
   webChatSyncQuerySchema,
@@ -22,6 +22,8 @@ export const chatRoutes =
         response: { 200: webChatResponseSchema },
       },
       handler: async (request) => {
+        // Recorded before the turn, so the session's other pages show the question before its replies.
+        hub?.recordSaid(request.body.sessionId, request.body.text);
         const replies = await engine.handle(toInboundMessage(request.body, new Date()));
         if (!hub) return renderReplies(replies);
         // Kept in the session's history too, so other open pages and a later re-sync see them.
@@ -40,10 +42,12 @@ export const chatRoutes =
         },
         handler: async (request) => {
           const { sessionId, after, epoch } = request.query;
+          const items = hub.since(sessionId, epoch === hub.epoch ? after : 0);
           return {
             epoch: hub.epoch,
             lastSeq: hub.lastSeq(sessionId),
-            replies: hub.since(sessionId, epoch === hub.epoch ? after : 0),
+            replies: items.filter(isReply),
+            said: items.flatMap((item) => (isReply(item) ? [] : [{ seq: item.seq, text: item.said }])),
           };
         },
       });

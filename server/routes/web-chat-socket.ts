@@ -1,7 +1,7 @@
 import type {} from '@fastify/websocket';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ConversationEngine } from '../../bot/conversation-engine.js';
-import { clientFrameSchema, type ServerFrame, type WebChatHub } from '../../channels/web/web-chat-hub.js';
+import { clientFrameSchema, frameOf, type ServerFrame, type WebChatHub } from '../../channels/web/web-chat-hub.js';
 import { toInboundMessage } from '../../channels/web/web-chat.js';
 
 const MAX_FRAME_BYTES = 16 * 1024;
@@ -36,12 +36,13 @@ export const webChatSocketRoutes =
           detach = hub.attach(sessionId, socket);
           const lastSeq = frame.epoch === hub.epoch ? (frame.lastSeq ?? 0) : 0;
           send({ type: 'ready', epoch: hub.epoch, lastSeq: hub.lastSeq(sessionId) });
-          for (const item of hub.since(sessionId, lastSeq)) send({ type: 'reply', ...item });
+          for (const item of hub.since(sessionId, lastSeq)) send(frameOf(item));
           return;
         }
         const session = sessionId;
         if (!session) return send({ type: 'error', message: '会话未建立' });
         turns = turns.then(async () => {
+          hub.recordSaid(session, frame.text, socket);
           hub.broadcast(session, { type: 'typing', on: true });
           try {
             const replies = await engine.handle(toInboundMessage({ sessionId: session, text: frame.text }, new Date()));

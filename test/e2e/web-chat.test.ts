@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 
@@ -112,5 +112,45 @@ describe('web chat page in Chromium', () => {
 
     await mkdir(screenshotDir, { recursive: true });
     await page.screenshot({ path: join(screenshotDir, 'web-chat.png'), fullPage: true });
+  });
+
+  it("shows both sides of the conversation on the session's other pages and after a reload", async () => {
+    // One citizen, two tabs: a session of its own, so the first test's conversation is not in it.
+    const openTab = async () => {
+      const tab = await browser.newPage();
+      await tab.addInitScript({ content: "localStorage.setItem('minsheng.sessionId', 'e2e-two-tabs-0001')" });
+      await tab.goto(base);
+      await tab.locator('.ms-chat[data-transport="websocket"]').waitFor();
+      return tab;
+    };
+    const said = (tab: Page) => tab.getByRole('log').locator('.msg.me').allTextContents();
+    const first = await openTab();
+    const second = await openTab();
+
+    const input = first.getByPlaceholder(/请输入您的问题/);
+    await input.fill('我要投诉楼下烧烤店半夜噪音扰民');
+    await input.press('Enter');
+    // The other tab shows the complaint, then the bot's question about where.
+    const asked = second.getByRole('log').locator('.msg.bot').nth(1);
+    await asked.waitFor();
+    expect(await said(second)).toEqual(['我：我要投诉楼下烧烤店半夜噪音扰民']);
+    expect(await asked.textContent()).toMatch(/地点|地址|位置/);
+
+    // The citizen answers in the other tab; the first shows that answer and what follows, once.
+    const answer = second.getByPlaceholder(/请输入您的问题/);
+    await answer.fill('江北区望江路18号');
+    await answer.press('Enter');
+    await first.getByRole('log').locator('.msg.bot').nth(2).waitFor();
+    expect(await said(first)).toEqual(['我：我要投诉楼下烧烤店半夜噪音扰民', '我：江北区望江路18号']);
+    expect(await said(second)).toEqual(['我：我要投诉楼下烧烤店半夜噪音扰民', '我：江北区望江路18号']);
+
+    // A reload keeps the conversation, so the citizen still sees that a phone number is asked for.
+    await first.reload();
+    await first.getByRole('log').locator('.msg.bot').nth(2).waitFor();
+    expect(await said(first)).toEqual(['我：我要投诉楼下烧烤店半夜噪音扰民', '我：江北区望江路18号']);
+    expect(await first.getByRole('log').locator('.msg.bot').count()).toBe(3);
+    expect(await first.getByRole('log').locator('.msg.bot').last().textContent()).toMatch(/电话|联系方式|手机/);
+    await first.close();
+    await second.close();
   });
 });

@@ -1,3 +1,4 @@
+import { isReply } from '../../channels/web/web-chat-hub.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chat, startTestApp, type TestApp } from '../support/app.js';
 
@@ -29,8 +30,9 @@ describe('work-order updates reach the citizen on their channel', () => {
     expect(response.statusCode).toBe(200);
     await t.app.minsheng.notifier.settle();
 
-    const pushed = t.app.channels.webChat.since(session, 0).map((item) => item.reply);
-    // The session's history holds the turn's replies, then the pushed update.
+    const history = t.app.channels.webChat.since(session, 0);
+    const pushed = history.filter(isReply).map((item) => item.reply);
+    // The session's history holds the citizen's messages and the turn's replies, then the pushed update.
     expect(pushed.at(-1)).toEqual(
       expect.objectContaining({ kind: 'status', ticket: expect.objectContaining({ code, status: 'dispatched' }) }),
     );

@@ -55,12 +55,50 @@ describe('web chat WebSocket and its HTTP fallback', () => {
     await f.until((x) => x.type === 'typing' && !x.on);
     const types = f.received.map((x) => x.type);
     expect(types.indexOf('typing')).toBeLessThan(types.indexOf('reply'));
+    // The page that sent the message shows it already: no echo; it took sequence number 1.
+    expect(types).not.toContain('said');
     const [answer] = replies(f.received);
     expect(answer).toMatchObject({
-      seq: 1,
+      seq: 2,
       reply: { kind: 'answer', sources: [expect.objectContaining({ id: 'kb-001' })] },
     });
     socket.terminate();
+  });
+
+  it("shows the citizen's message and its replies on the session's other pages, and to a page opened later", async () => {
+    const open = async () => {
+      const socket = await t.app.injectWS('/api/chat/ws');
+      const f = frames(socket);
+      socket.send(JSON.stringify({ type: 'hello', sessionId: 'ws-session-tabs' }));
+      await f.until((x) => x.type === 'ready');
+      return { socket, f };
+    };
+    const writer = await open();
+    const other = await open();
+    writer.socket.send(JSON.stringify({ type: 'message', text: '我要投诉楼下烧烤店半夜噪音' }));
+    await other.f.until((x) => x.type === 'reply');
+    const shown = (list: ServerFrame[]) =>
+      list.flatMap((x) =>
+        x.type === 'said' ? [`${x.seq} 我：${x.text}`] : x.type === 'reply' ? [`${x.seq} 助手`] : [],
+      );
+    expect(shown(other.f.received)).toEqual(['1 我：我要投诉楼下烧烤店半夜噪音', '2 助手']);
+    expect(shown(writer.f.received)).toEqual(['2 助手']);
+
+    // A page opened later (or reloaded) is sent the conversation, both sides, in order: the bot is
+    // waiting for the place of the complaint, and the page says so.
+    const later = await open();
+    await later.f.until((x) => x.type === 'reply');
+    expect(shown(later.f.received)).toEqual(['1 我：我要投诉楼下烧烤店半夜噪音', '2 助手']);
+    const asked = replies(later.f.received)[0]!.reply;
+    expect(asked.text).toMatch(/地点|地址|位置/);
+
+    const sync = await t.app.inject({ method: 'GET', url: '/api/chat/sync?sessionId=ws-session-tabs' });
+    expect(sync.json()).toMatchObject({
+      lastSeq: 2,
+      said: [{ seq: 1, text: '我要投诉楼下烧烤店半夜噪音' }],
+      replies: [{ seq: 2 }],
+    });
+    for (const page of [writer, other, later]) page.socket.terminate();
   });
 
   it('re-sends what a page missed after it reconnects, and pushes into open sessions', async () => {
@@ -88,12 +126,13 @@ describe('web chat WebSocket and its HTTP fallback', () => {
 
     const sync = await t.app.inject({
       method: 'GET',
-      url: `/api/chat/sync?sessionId=ws-session-2&after=1&epoch=${epoch}`,
+      url: `/api/chat/sync?sessionId=ws-session-2&after=2&epoch=${epoch}`,
     });
     expect(sync.json()).toMatchObject({
       epoch,
       lastSeq: lastSeen + 1,
       replies: [{ reply: { text: '工单已派单' } }, { reply: { text: '工单已办结' } }],
+      said: [],
     });
   });
 
@@ -103,7 +142,9 @@ describe('web chat WebSocket and its HTTP fallback', () => {
       url: '/api/chat',
       payload: { sessionId: 'http-session-1', text: '你好' },
     });
-    expect(response.json()).toMatchObject({ lastSeq: 1, epoch: t.app.channels.webChat.epoch });
+    // The message is 1, its reply 2.
+    expect(response.json()).toMatchObject({ lastSeq: 2, epoch: t.app.channels.webChat.epoch });
+    expect(t.app.channels.webChat.since('http-session-1', 0)[0]).toEqual({ seq: 1, said: '你好' });
   });
 
   it('allows the HTTP fallback only from the configured embedding origins', async () => {

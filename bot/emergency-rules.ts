@@ -1,7 +1,7 @@
 // Recognising an emergency in a message (fire, gas, violence, medical, traffic, someone in danger), on
 // NFKC text converted to Simplified Chinese and Mandarin (see conversation-engine.ts).
 
-export type EmergencyKind = 'fire' | 'gas' | 'violence' | 'medical' | 'traffic' | 'danger';
+export type EmergencyKind = 'fire' | 'gas' | 'violence' | 'medical' | 'traffic' | 'danger' | 'fraud' | 'selfharm';
 
 const emergencyRules: { kind: EmergencyKind; pattern: RegExp }[] = [
   {
@@ -12,7 +12,7 @@ const emergencyRules: { kind: EmergencyKind; pattern: RegExp }[] = [
   {
     kind: 'fire',
     pattern:
-      /着火|失火|火灾|起火|大火|烧起来|烧着了|火(很|好|特别)大|火势|火苗|火光|(家|楼|房|屋|厨房|电动车|电瓶车|车|插座|电线|电器|电视|空调|充电)[^，。,.]{0,6}冒烟|浓烟|全是烟|好多烟|(?<![油香])烟(很|好|特别)大|冒大烟|爆炸|(?<!气)炸了|冒火花|打火花|电火花|\bon fire\b|\bfire\b(?! (safety|inspection|extinguisher|drill|department|station|exit|escape|door|certificate|permit|code|insurance|alarm test))|\bburning\b|\b(full of|lots of|thick|black) smoke\b|\bsmoke (is )?(coming|everywhere)|\bexplo(sion|ded)\b/i,
+      /着火|失火|火灾|起火|大火|烧起来|烧着了|火(很|好|特别)大|火势|火苗|火光|(家|楼|房|屋|厨房|电动车|电瓶车|车|插座|电线|电器|电视|空调|充电)[^，。,.]{0,6}冒烟|浓烟|冒黑烟|全是烟|好多烟|(?<![油香])烟(很|好|特别)大|冒大烟|爆炸|(?<!气)炸了|冒火花|打火花|电火花|\bon fire\b|\bfire\b(?! (safety|inspection|extinguisher|drill|department|station|exit|escape|door|certificate|permit|code|insurance|alarm test))|\bburning\b|\b(full of|lots of|thick|black) smoke\b|\bsmoke (is )?(coming|everywhere)|\bexplo(sion|ded)\b/i,
   },
   {
     kind: 'violence',
@@ -32,7 +32,19 @@ const emergencyRules: { kind: EmergencyKind; pattern: RegExp }[] = [
   {
     kind: 'danger',
     pattern:
-      /救命|呼救|快来人|快派人|跳楼|要跳|往下跳|跳下去|跳河|跳江|跳海|跳桥|(站|坐)在(天台|楼顶|桥上|窗台|栏杆)|天台边|翻过栏杆|轻生|自杀|不想活|想死|溺水|落水|掉进.{0,6}(河|江|湖|水|井|海|塘)|被困|困在|(关|锁)在(电梯|里面)|卡在.{0,6}(中间|电梯|里面|栏杆|防盗窗|缝)|被卡(在|住)|被压在|压在.{0,4}下|锁在车(里|内)|坠落|淹到|水淹|被水淹|没过(膝盖|腰|脖子)|水(已经)?(漫|涨)进|洪水(来了|冲|进)|山洪|泥石流|塌方|(房子|楼|墙|屋顶)(倒)?塌了|(孩子|小孩|老人|儿子|女儿|爸|妈|爷爷|奶奶|外公|外婆|老公|老婆|家人)[^，。,.]{0,8}(走丢|走失|不见了|失踪|联系不上)|电线.{0,6}(掉|断|火花)|高压线.{0,6}(断|掉|火花|打火|冒火)|变压器.{0,6}(火|炸|响)|\b(help!|someone is in danger|drowning|suicide|trapped|stuck in (a |the )?(lift|elevator)|locked in (a|the) car|water is rising|flood(ing|ed)?|fell into (the |a )?(lake|river|sea|water|well)|missing (child|kid)|lost my (child|kid|son|daughter))\b/i,
+      /救命|呼救|快来人|快派人|跳楼|要跳|往下跳|跳下去|跳河|跳江|跳海|跳桥|(站|坐)在(天台|楼顶|桥上|窗台|栏杆)|天台边|翻过栏杆|轻生|自杀|溺水|落水|掉进.{0,6}(河|江|湖|水|井|海|塘)|掉(到|在)?(水|河|江|湖|海|井|水塘|池塘|水库|粪池)里|电梯(里)?(困人|困住|关住)|电梯.{0,8}(卡住|停住|坏了|不动).{0,6}(里面|里头)有人|电梯里有人出不来|地震了|地震啦|发生地震|发(大)?水了|发洪水|(山体)?滑坡了|山体滑坡|被困|困在|(关|锁)在(电梯|里面)|卡在.{0,6}(中间|电梯|里面|栏杆|防盗窗|缝)|被卡(在|住)|被压在|压在.{0,4}下|锁在车(里|内)|坠落|淹到|水淹|被水淹|没过(膝盖|腰|脖子)|水(已经)?(漫|涨)进|洪水(来了|冲|进)|山洪|泥石流|塌方|(房子|楼|墙|屋顶)(倒)?塌了|(孩子|小孩|老人|儿子|女儿|爸|妈|爷爷|奶奶|外公|外婆|老公|老婆|家人)[^，。,.]{0,8}(走丢|走失|不见了|失踪|联系不上)|电线.{0,6}(掉|断|火花)|高压线.{0,6}(断|掉|火花|打火|冒火)|变压器.{0,6}(火|炸|响)|\b(help!|someone is in danger|drowning|suicide|trapped|stuck in (a |the )?(lift|elevator)|locked in (a|the) car|water is rising|flood(ing|ed)?|fell into (the |a )?(lake|river|sea|water|well)|missing (child|kid)|lost my (child|kid|son|daughter))\b/i,
+  },
+  {
+    // Money sent to a swindler a moment ago can still be stopped: 110 at once, then the bank.
+    kind: 'fraud',
+    pattern:
+      /(被骗|诈骗|骗子|骗了)[^。！？!?]{0,12}(刚|才|正在|还在)|(刚|才)[^。！？!?]{0,8}(转|汇|付)[^。！？!?]{0,10}(被骗|骗子|诈骗|骗了)|(被骗|骗子|诈骗)[^。！？!?]{0,8}(转|汇)(了|过去)|\b(just (got )?scammed|scammer (just|is))\b/i,
+  },
+  {
+    // The citizen's own life: a crisis line, not the advice for someone watching a rescue.
+    kind: 'selfharm',
+    pattern:
+      /我(真的)?(很)?(想|要|打算|准备)(去)?(自杀|死|轻生|跳楼|跳河|结束(自己的)?生命)|不想活(了|下去)|活着没(意思|意义)|想自杀|想轻生|\b(kill myself|end my life|want to die|suicidal)\b/i,
   },
 ];
 
@@ -61,9 +73,11 @@ export function detectEmergency(text: string): EmergencyKind[] {
   if (pastEvent.test(text)) return [];
   if (aboutRules.test(text) && !happeningNow.test(text)) return [];
   const hospitalised = inHospital.test(text);
-  return emergencyRules
+  const kinds = emergencyRules
     .filter((rule) => rule.pattern.test(text) && !(hospitalised && caredForInHospital.has(rule.kind)))
     .map((rule) => rule.kind);
+  // "我想跳楼" is about the citizen's own life: the crisis reply, not the rescue advice of danger.
+  return kinds.includes('selfharm') ? kinds.filter((kind) => kind !== 'danger') : kinds;
 }
 
 /** Numbers to call, by kind of emergency. */
@@ -74,4 +88,6 @@ export const emergencyNumbers: Record<EmergencyKind, string[]> = {
   traffic: ['122 交通事故报警', '120 急救（如有人员受伤）'],
   medical: ['120 急救'],
   danger: ['110 报警', '120 急救'],
+  fraud: ['110 报警', '96110 反诈专线'],
+  selfharm: ['12356 心理援助热线', '120 急救（已经受伤或服药时）'],
 };

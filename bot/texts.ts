@@ -35,6 +35,8 @@ const emergencyAdvice: Record<EmergencyKind, string> = {
   traffic: '开启危险报警闪光灯，在车后方放置警告标志，车上人员撤到护栏外等候。',
   violence: '先离开危险的地方，到人多处或锁好门，再报警，说清地址和对方特征。',
   danger: '先确保自身安全，不要贸然涉险施救；说清所在位置，等待救援。',
+  fraud: '不要再向对方转账；立即打电话给银行申请紧急止付、冻结账户，保留转账记录和聊天记录。',
+  selfharm: '',
 };
 
 export const texts = {
@@ -51,6 +53,8 @@ export const texts = {
     '抱歉没能帮上忙。您可以换个说法再问一次，或直接描述您遇到的问题，我帮您登记工单交给工作人员处理；需要人工服务请回复"转人工"。',
   emergencyPrefix: '如遇紧急情况，请立即拨打：',
   emergencySuffix: '12345热线不受理紧急警情，请先确保自身安全。',
+  selfHarm:
+    '听到您这样说，我很担心您。您并不孤单：请现在就拨打心理援助热线12356，或者让身边信任的人陪着您。如果已经伤害了自己或服了药，请立即拨打120急救。愿意的话，也可以拨打12345热线，和工作人员说说您遇到的难处。',
   emergencyAdvice: (kinds: EmergencyKind[]) => kinds.map((kind) => emergencyAdvice[kind]).join(''),
   refuse: (reason: RefusalReason) => refusals[reason],
   handoff:

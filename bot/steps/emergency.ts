@@ -10,6 +10,8 @@ export const emergency: TurnStep = (turn) => {
   const kinds = detectEmergency(turn.text);
   if (kinds.length === 0) return undefined;
   turn.record({ type: 'emergency', kinds });
+  // Someone who wants to end their life is spoken to, not given a rescue procedure.
+  if (kinds.length === 1 && kinds[0] === 'selfharm') return [reply('emergency', texts.selfHarm)];
   const numbers = [...new Set(kinds.flatMap((kind) => emergencyNumbers[kind]))];
   return [
     reply(

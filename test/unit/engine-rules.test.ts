@@ -18,10 +18,35 @@ describe('safety rules', () => {
     expect(detectEmergency('有人晕倒了')).toEqual(['medical']);
     expect(detectEmergency('fire in the kitchen')).toEqual(['fire']);
     expect(detectEmergency('help someone is hurt')).toEqual(['medical']);
-    expect(detectEmergency('我不想活了')).toEqual(['danger']);
+    expect(detectEmergency('我不想活了')).toEqual(['selfharm']);
     // First-aid training is a question about a course, not an emergency.
     expect(detectEmergency('急救培训')).toEqual([]);
     expect(detectEmergency('护照丢了')).toEqual([]);
+  });
+
+  it('recognises people in water or a lift, disasters, black smoke and a swindle under way', () => {
+    for (const text of [
+      '小孩掉水里了',
+      '有人掉河里了',
+      '电梯困人了',
+      '电梯卡住了里面有人',
+      '地震了',
+      '发大水了',
+      '山体滑坡了',
+    ])
+      expect(detectEmergency(text), text).toEqual(['danger']);
+    expect(detectEmergency('楼下冒黑烟')).toEqual(['fire']);
+    expect(detectEmergency('我被骗了钱刚转过去')).toEqual(['fraud']);
+    // Questions about the same matters stay questions.
+    expect(detectEmergency('电梯年检去哪里查')).toEqual([]);
+    expect(detectEmergency('电信诈骗怎么举报')).toEqual([]);
+    expect(detectEmergency('地震避难场所在哪里')).toEqual([]);
+  });
+
+  it("answers the citizen's own crisis with the crisis line, and a bystander's with 110", () => {
+    for (const text of ['我想自杀', '我不想活了', '活着没意思，我想跳楼', 'I want to kill myself'])
+      expect(detectEmergency(text), text).toEqual(['selfharm']);
+    expect(detectEmergency('有人站在楼顶要跳楼')).toEqual(['danger']);
   });
 
   it('leaves an accident or illness already cared for in hospital to the knowledge base, not fire or danger', () => {

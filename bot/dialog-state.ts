@@ -12,6 +12,8 @@ export interface IntakeState {
   /** A category guessed from the description (e.g. 噪声扰民); the dispatcher may change it. */
   category?: string;
   place?: string;
+  /** A vague place ("就在我家楼下") was asked once more for detail; the next one is taken as said. */
+  placeRetried?: boolean;
   /** When it happened, as the citizen said it (每天半夜, 昨天下午). */
   time?: string;
   phone?: string;

@@ -52,26 +52,41 @@ export function extractTime(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A change to one field of the order being collected. Without a value ("地址不对") the citizen is
+ * asked for that field again.
+ */
 export type Correction =
-  | { field: 'place' | 'description' | 'time'; value: string }
-  | { field: 'phone'; value: string | undefined }
+  | { field: 'place' | 'description' | 'time' | 'phone'; value: string | undefined }
   | { field: 'appealType'; value: AppealType };
 
-const changeWords = '(?:改成|改为|换成|应该是|应为|更正为|错了[,，]?(?:应该)?是|不对[,，]?(?:应该)?是|是)';
+/** What says a field is wrong: "地址写错了", "地点不是这个". */
+const wrongWords = '(?:写错了|填错了|说错了|错了|不对|有误|不是这个|不是这里|不是这儿)';
+const changeWords = '(?:改成|改为|换成|应该是|应为|更正为|是)';
 
-/** "地点改成…", "电话错了，是…", "类型改成投诉": a change to one field of the order being collected. */
+const fieldNames = {
+  place: '地点|地址|位置|发生地点',
+  description: '描述|内容|情况|情况描述',
+  time: '时间|发生时间',
+} as const;
+
+/**
+ * "地点改成…", "地址写错了，应该是…", "电话错了，是…", "类型改成投诉", or a field said to be wrong
+ * without the right value ("地址不对", "电话错了").
+ */
 export function parseCorrection(text: string): Correction | undefined {
   const t = text.trim().replace(/[。!！]+$/, '');
-  const field = (names: string) => t.match(new RegExp(`^(?:把)?(?:${names})${changeWords}[:：\\s]*(.+)$`))?.[1];
-  const place = field('地点|地址|位置|发生地点');
-  if (place) return { field: 'place', value: place.trim() };
-  const phone = t.match(/^(?:把)?(?:电话|手机|号码|联系电话|手机号|电话号码)(?:号码)?.{0,8}?(\+?[\d\s-]{4,20})$/);
-  if (phone || /^(?:电话|手机|号码|联系电话|手机号)(?:号码)?(?:错了|不对|写错了)/.test(t))
+  const field = (names: string) =>
+    t.match(new RegExp(`^(?:把)?(?:${names})(?:${wrongWords}[,，\\s]*)?${changeWords}[:：\\s]*(.+)$`))?.[1];
+  const wrong = (names: string) => new RegExp(`^(?:把)?(?:${names})${wrongWords}[了啊呀吧的,，\\s]*$`).test(t);
+  const phone = t.match(/^(?:把)?(?:电话|手机|号码|联系电话|手机号|电话号码)(?:号码)?.{0,8}?(\+?[\d\s()（）-]{4,20})$/);
+  if (phone || /^(?:电话|手机|号码|联系电话|手机号)(?:号码)?(?:错了|不对|写错了|有误)/.test(t))
     return { field: 'phone', value: extractPhone(t) };
-  const description = field('描述|内容|情况|情况描述');
-  if (description) return { field: 'description', value: description.trim() };
-  const time = field('时间|发生时间');
-  if (time) return { field: 'time', value: time.trim() };
+  for (const name of ['place', 'description', 'time'] as const) {
+    const value = field(fieldNames[name])?.trim();
+    if (value) return { field: name, value };
+    if (wrong(fieldNames[name])) return { field: name, value: undefined };
+  }
   const type = t.match(/^(?:类型|诉求类型)?(?:改成|改为|换成|应该是)(咨询|求助|投诉|举报|建议|表扬)/)?.[1];
   if (type) return { field: 'appealType', value: appealTypeNamed(type)! };
   return undefined;

@@ -215,7 +215,7 @@ export function isNegative(text: string): boolean {
 }
 
 export function isCancel(text: string): boolean {
-  return /^(取消|算了|不办了|不用了|不要了|放弃|退出|cancel|不提交了|取消工单|不登记了)[吧啊呀了,，。!！\s]*$/i.test(
+  return /^(算了吧?[,，\s]*)?我?(取消|算了|不办了|不用了|不要了|放弃|退出|cancel|不提交了|取消工单|不登记了|不投诉了|不举报了|不反映了)[吧啊呀了,，。!！\s]*$/i.test(
     text.trim(),
   );
 }

@@ -79,6 +79,16 @@ export const texts = {
   intakeAskPhone: '请留下您的联系电话，方便承办部门联系您（号码仅用于办理本工单）。',
   intakeInvalidPhone: '这个号码好像不正确，请输入11位手机号码或带区号的固定电话。',
   intakeTooShort: '内容太短了，请再具体说明一下。',
+  intakeAskAgain: {
+    place: '好的，请告诉我正确的地点（区、街道、小区或门牌号）。',
+    phone: '好的，请输入正确的联系电话（11位手机号码或带区号的固定电话）。',
+    description: '好的，请重新描述具体情况。',
+  },
+  intakePhoneNoted: '已记下您的联系电话。',
+  intakeNotAPlace: '请告诉我问题发生的具体地点（区、街道、小区或门牌号）；不想继续登记可以回复"取消"。',
+  intakePlaceStillNeeded: '您的工单还没有提交：请告诉我问题发生的具体地点（区、街道、小区或门牌号）。',
+  intakePlaceVague:
+    '请说得再具体一些：在哪个区、哪条街道、哪个小区或门牌号附近？这样承办部门才能找到现场。不方便说的话，请再说一次大概位置。',
   intakeConfirm: (o: {
     appealType: AppealType;
     description: string;

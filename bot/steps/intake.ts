@@ -4,6 +4,7 @@ import { workOrderStatusLabels } from '../../workorders/work-order.js';
 import type { IntakeState } from '../dialog-state.js';
 import { extractPlace, extractTime, guessCategory, parseCorrection } from '../intake-fields.js';
 import { isAffirmative, isCancel } from '../intents.js';
+import { detectSmallTalk } from '../small-talk-rules.js';
 import type { Reply } from '../message.js';
 import { texts } from '../texts.js';
 import { reply, type Turn, type TurnStep } from '../turn.js';
@@ -68,22 +69,75 @@ export function askNext(intake: IntakeState): Reply {
   return readBack({ ...intake, description: intake.description, place: intake.place, phone: intake.phone });
 }
 
-/** Applies "地点改成…" and the like; undefined when the message is not a correction. */
+/**
+ * Applies "地点改成…" and the like; undefined when the message is not a correction. A field said to
+ * be wrong without its right value ("电话错了", "地址不对") is asked for again, and the next answer
+ * replaces it; the old value stays until then.
+ */
 function correct(turn: Turn, intake: IntakeState): Reply[] | undefined {
   const correction = parseCorrection(turn.text);
   if (!correction) return undefined;
-  switch (correction.field) {
-    case 'phone':
-      if (!correction.value) return [reply('ask', texts.intakeInvalidPhone)];
-      intake.phone = correction.value;
-      break;
-    case 'appealType':
-      intake.appealType = correction.value;
-      break;
-    default:
-      intake[correction.field] = correction.value;
+  if (correction.field === 'appealType') {
+    intake.appealType = correction.value;
+    return [askNext(intake)];
   }
+  if (correction.value === undefined) {
+    // "电话错了，是139000": the number given is no phone; the one on the order stays.
+    if (correction.field === 'phone' && /\d/.test(turn.text)) return [reply('ask', texts.intakeInvalidPhone)];
+    // "时间不对": time has no turn of its own; it is dropped, and can be said as "时间改成…".
+    if (correction.field === 'time') {
+      delete intake.time;
+      return [askNext(intake)];
+    }
+    intake.awaiting = correction.field;
+    return [reply('ask', texts.intakeAskAgain[correction.field])];
+  }
+  intake[correction.field] = correction.value;
   return [askNext(intake)];
+}
+
+/** A message that carries no place: a greeting, a bare yes, emoji. */
+const notAPlace = (text: string) =>
+  isAffirmative(text) || detectSmallTalk(text) !== undefined || !/[\p{Script=Han}a-z0-9]/iu.test(text);
+
+/** Whether the text names a place the order can be dispatched to: a street, a compound, a district. */
+const namesPlace = (turn: Turn, text: string) =>
+  extractPlace(text) !== undefined || turn.services.knowledge.districtIn(text) !== undefined;
+
+/** Words that ask something rather than say where. */
+const asksSomething = /[?？]|吗|怎么|如何|哪里|哪儿|什么|为什么|能不能|可不可以|多少|几[点天个]/;
+
+/**
+ * The place asked for: anything that names a street, compound or district is taken; a question is
+ * answered when the knowledge base can, and the place asked again; a greeting, a bare yes, a phone
+ * number or emoji is no place; a vague one ("就在我家楼下") is asked once more for detail and then
+ * taken as said.
+ */
+async function takePlace(turn: Turn, intake: IntakeState): Promise<Reply[] | undefined> {
+  const text = turn.text;
+  const phone = extractPhone(text);
+  const phoneOnly = phone !== undefined && text.replace(/[\d\s()（）+-]/g, '').length < MIN_PLACE;
+  if (phone) intake.phone ??= phone;
+  if (namesPlace(turn, text)) {
+    intake.place = text;
+    intake.time ??= extractTime(text);
+    return undefined;
+  }
+  if (phoneOnly) return [reply('ask', `${texts.intakePhoneNoted}${texts.intakeAskPlace}`)];
+  if (notAPlace(text)) return [reply('ask', texts.intakeNotAPlace)];
+  if (asksSomething.test(text)) {
+    const answered = await answerIfConfident(turn);
+    if (answered) return [...answered, reply('ask', texts.intakePlaceStillNeeded)];
+    return [reply('ask', texts.intakeNotAPlace)];
+  }
+  if (text.length < MIN_PLACE) return [reply('ask', texts.intakeTooShort)];
+  if (!intake.placeRetried) {
+    intake.placeRetried = true;
+    return [reply('ask', texts.intakePlaceVague)];
+  }
+  intake.place = text;
+  intake.time ??= extractTime(text);
+  return undefined;
 }
 
 /** Continues a work order in progress: one answer per turn, then confirmation and filing. */
@@ -97,25 +151,39 @@ export const continueIntake: TurnStep = async (turn) => {
   const corrected = correct(turn, intake);
   if (corrected) return corrected;
   switch (intake.awaiting) {
-    case 'description':
+    case 'description': {
+      // A phone number alone is no description: it is kept, and the description asked again.
+      const phone = extractPhone(turn.text);
+      if (phone && turn.text.replace(/[\d\s()（）+-]/g, '').length < MIN_DESCRIPTION) {
+        intake.phone ??= phone;
+        return [reply('ask', `${texts.intakePhoneNoted}${texts.intakeAskDescription(intake.appealType)}`)];
+      }
       if (turn.text.length < MIN_DESCRIPTION) return [reply('ask', texts.intakeTooShort)];
       intake.description = turn.text;
       await fillFrom(turn, intake, turn.text);
       break;
-    case 'place':
-      if (turn.text.length < MIN_PLACE) return [reply('ask', texts.intakeTooShort)];
-      intake.place = turn.text;
-      intake.phone ??= extractPhone(turn.text);
-      intake.time ??= extractTime(turn.text);
+    }
+    case 'place': {
+      const asked = await takePlace(turn, intake);
+      if (asked) return asked;
       break;
+    }
     case 'phone': {
       const phone = extractPhone(turn.text);
+      // Asked again after "电话错了", then "确认": the read-back with the number on the order.
+      if (!phone && intake.phone && isAffirmative(turn.text)) break;
       if (!phone) return [reply('ask', texts.intakeInvalidPhone)];
       intake.phone = phone;
       break;
     }
     case 'confirm': {
       if (isAffirmative(turn.text)) return fileOrder(turn, intake);
+      // A bare number at the read-back is the phone, corrected.
+      const phone = extractPhone(turn.text);
+      if (phone && turn.text.replace(/[\d\s()（）+-]/g, '').length === 0) {
+        intake.phone = phone;
+        break;
+      }
       // A question asked while the order waits for confirmation is answered; the order keeps waiting.
       const answered = await answerIfConfident(turn);
       if (answered)

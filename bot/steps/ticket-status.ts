@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { maskPhonesInText } from '../../workorders/phone.js';
 import { workOrderStatusLabels, type WorkOrderView } from '../../workorders/work-order.js';
 import { detectStatusRequest, parsePhoneTail } from '../intents.js';
 import type { Reply } from '../message.js';
@@ -27,7 +28,8 @@ function statusReply(turn: Turn, order: WorkOrderView): Reply {
     texts.statusOf({
       code: order.code,
       statusLabel,
-      summary: order.summary,
+      // Shown after four digits of the phone: the rest of the number is never spelled out here.
+      summary: maskPhonesInText(order.summary),
       updatedAt: formatTime(order.updatedAt, turn.services.timeZone),
     }),
     { ticket: { code: order.code, status: order.status, statusLabel } },
@@ -89,7 +91,9 @@ export const ticketStatus: TurnStep = async (turn) => {
   return [
     reply(
       'status',
-      texts.statusList(orders.map((o) => `${o.code}（${workOrderStatusLabels[o.status]}）${o.summary}`)),
+      texts.statusList(
+        orders.map((o) => `${o.code}（${workOrderStatusLabels[o.status]}）${maskPhonesInText(o.summary)}`),
+      ),
       { choices: orders.map((o) => `查询工单 ${o.code}`) },
     ),
   ];

@@ -12,8 +12,6 @@ export const notificationTexts = {
     `承办部门办理您的工单 ${code} 需要您补充信息：${request}\n请拨打12345热线或联系承办部门补充，补充后将继续办理。`,
   closed: (code: string) => `您的工单 ${code} 已归档。感谢您对12345热线的支持。`,
   progress: (code: string, note: string) => `您的工单 ${code} 有新的办理进展：${note}`,
-  merged: (code: string, primary: string) =>
-    `您反映的问题与工单 ${primary} 为同一事项，已合并办理，后续进展将同步告知您（您的工单号 ${code} 仍可查询）。`,
 } as const;
 
 /** The citizen's update for a lifecycle action that tells them (see transitionTable.citizenVisible). */

@@ -529,7 +529,8 @@ export class WorkOrderService implements WorkOrderDesk {
       note: `并入重复工单 ${order.code}`,
       citizenVisible: false,
     });
-    await this.queue(tx, order, 'note', notificationTexts.merged(order.code, primary.code));
+    // The citizen learns of the merge in the reply that gives the ticket number (see the bot's
+    // ticket reply): a separate update arrived before that reply and named the other citizen's ticket.
     return { order, merged: true };
   }
 

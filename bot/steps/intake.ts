@@ -201,8 +201,13 @@ function repeatedConfirmation(turn: Turn): Reply[] | undefined {
   return [ticketReply(filed.code, filed.appealType, filed.status)];
 }
 
-function ticketReply(code: string, appealType: AppealType, status: keyof typeof workOrderStatusLabels): Reply {
-  return reply('ticket', texts.ticketFiled(code, appealType), {
+function ticketReply(
+  code: string,
+  appealType: AppealType,
+  status: keyof typeof workOrderStatusLabels,
+  merged = false,
+): Reply {
+  return reply('ticket', texts.ticketFiled(code, appealType, merged), {
     ticket: { code, status, statusLabel: workOrderStatusLabels[status] },
   });
 }
@@ -229,5 +234,5 @@ async function fileOrder(turn: Turn, intake: IntakeState): Promise<Reply[]> {
     district: turn.state.district,
     filed: { code: order.code, appealType: order.appealType, status: order.status },
   };
-  return [ticketReply(order.code, order.appealType, order.status)];
+  return [ticketReply(order.code, order.appealType, order.status, Boolean(order.duplicateOf))];
 }

@@ -23,6 +23,8 @@ describe('text similarity for merging duplicates', () => {
   it('scores reworded reports of one problem high and different problems low', () => {
     const a = '望江路18号烧烤店每天夜里油烟很大，还很吵';
     expect(textSimilarity(a, a)).toBe(1);
+    // Phone numbers in the descriptions do not count.
+    expect(textSimilarity(`${a}，电话13812345678`, `${a}，电话13900001111`)).toBe(1);
     expect(textSimilarity(a, '望江路18号那家烧烤店夜里油烟太大了')).toBeGreaterThan(0.5);
     expect(textSimilarity(a, '学府路路灯坏了好几天')).toBeLessThan(0.2);
     expect(textSimilarity('', a)).toBe(0);

@@ -93,8 +93,11 @@ export function isHandoffRequest(text: string): boolean {
 
 /** Explicit requests to file a complaint, report or request, with the appeal type they imply. */
 const appealRules: { type: AppealType; pattern: RegExp }[] = [
-  { type: 'report', pattern: /举报/ },
-  { type: 'complaint', pattern: /投诉|扰民|太吵了?|吵得|乱收费|态度(很|太|非常)?(差|恶劣)/ },
+  { type: 'report', pattern: /举报|\b(i|we)\s*(want|would like|'d like|need|wish)\s+to\s+report\b/i },
+  {
+    type: 'complaint',
+    pattern: /投诉|扰民|太吵了?|吵得|乱收费|态度(很|太|非常)?(差|恶劣)|\bcomplain(t|ts|ing)?\b/i,
+  },
   { type: 'suggestion', pattern: /我(要|想)?提?(个|一个|点)?建议|提建议/ },
   { type: 'praise', pattern: /表扬|点赞|锦旗/ },
   { type: 'help', pattern: /求助|报修|反映(一个|个)?(问题|情况)?|我要反映/ },
@@ -106,7 +109,7 @@ const appealRules: { type: AppealType; pattern: RegExp }[] = [
  * but not 好几天 or 十几个, which count), and otherwise often means "a few" (多装几盏灯).
  */
 function isQuestion(text: string): boolean {
-  return /怎么|怎样|如何|咋|哪(?!怕)|什么|啥|多久|多长时间|多少|(?<![好十])几(?:天|个)|几(?:点|号|月份?|时)|找谁|谁管|有没有|是否|是不是|能不能|可不可以|可以[^。，,]{0,12}吗|能[^。，,]{0,12}吗|[吗呢么嘛][？?。.!！\s]*$|[？?]|^(how|what|where|when|which|who|can|is|are|do|does)\b/i.test(
+  return /怎么|怎样|如何|咋|哪(?!怕)|什么|啥|多久|多长时间|多少|(?<![好十])几(?:天|个)|几(?:点|号|月份?|时)|找谁|谁管|有没有|是否|是不是|能不能|可不可以|可以[^。，,]{0,12}吗|能[^。，,]{0,12}吗|[吗呢么嘛][？?。.!！\s]*$|[？?]|^(how|what|where|when|which|who|can|is|are|do|does)\b|\b(how|what|where|when|which|who|whom)\s+(can|could|do|does|should|to|is|are|will|would)\b/i.test(
     text.trim(),
   );
 }
@@ -206,12 +209,19 @@ export function isAffirmative(text: string): boolean {
   return (
     /^(是|是的|对|对的|好|好的|可以|行|嗯|确认|确定|提交|没问题|需要|要|登记|yes|y|ok|没错|正确|确认提交|确认无误)[啊呀吧的,，。!！\s]*(登记工单|提交|登记)?[啊呀吧的,，。!！\s]*$/i.test(
       text.trim(),
-    ) || /^是[,，]?登记工单$/.test(text.trim())
+    ) ||
+    /^是[,，]?登记工单$/.test(text.trim()) ||
+    // "好的，帮我登记", "行，那就登记吧"
+    /^(是|是的|好|好的|行|可以|嗯|要|需要)?[啊呀吧的,，。!！\s]*(那就|那|就)?(帮我|请|麻烦|给我)?(登记|提交|办理|记一下|登记一下)(工单)?(吧|一下)?[啊呀吧的,，。!！\s]*$/.test(
+      text.trim(),
+    )
   );
 }
 
 export function isNegative(text: string): boolean {
-  return /^(不|不是|不用|不用了|不需要|否|没有|no|n)[啊呀吧的了,，。!！\s]*$/i.test(text.trim());
+  return /^(不|不是|不用|不用了|不需要|不要|不要了|不必|不必了|不登记|不用登记|否|没有|no|n)[啊呀吧的了,，。!！\s]*$/i.test(
+    text.trim(),
+  );
 }
 
 export function isCancel(text: string): boolean {
@@ -243,7 +253,7 @@ export function isFollowUp(text: string): boolean {
   return (
     /^(那|那么|那我|还有|另外)/.test(t) ||
     (t.length <= 8 && /呢$/.test(t)) ||
-    /^(需要|要|得)?(带|准备|提交|提供)(什么|哪些|啥)|^(需要|要)?(什么|哪些|啥)(材料|证件|手续|资料)|^(办公|上班|开放)?时间|^(在|去|到)哪(里|儿)?(办|交|申请|领|打印)?|^(要|需要)?(多少钱|收费吗|收费|花多少|交多少)|^(多久|多长时间|几天)|^(网上|线上|手机上?)(能|可以)?办|^(需要|要)预约吗|^(什么时候|几点)|^(怎么|如何)(办|申请|交|查)$|^(办理)?(流程|条件)(是什么)?$/.test(
+    /^(需要|要|得)?(带|准备|提交|提供)(什么|哪些|啥)|^(需要|要|得)(多久|多长时间|几天)|^(需要|要)?(什么|哪些|啥)(材料|证件|手续|资料)|^(办公|上班|开放)?时间|^(在|去|到)哪(里|儿)?(办|交|申请|领|打印)?|^(要|需要)?(多少钱|收费吗|收费|花多少|交多少)|^(多久|多长时间|几天)|^(网上|线上|手机上?)(能|可以)?办|^(需要|要)预约吗|^(什么时候|几点)|^(怎么|如何)(办|申请|交|查)$|^(办理)?(流程|条件)(是什么)?$/.test(
       t,
     )
   );

@@ -21,6 +21,14 @@ const thanksWord =
   'many thanks|蟹蟹|3q|谢谢|多谢|感谢|谢了|谢啦|感恩|(?:您|你|你们|今天)?辛苦(?:了|啦)?|麻烦(?:你|您)了|太感谢了|太谢谢了|非常感谢|十分感谢|万分感谢|感谢感谢|谢谢谢谢|唔该|thanks|thank you|thank u|thx|ty|cheers|appreciate it|much appreciated';
 const acknowledgement =
   "太有用了|很有用|真有用|有用|很有帮助|有帮助|帮大忙了|太棒了|太好了|that helps(?: a lot)?|that helped(?: a lot)?|that'?s (?:very )?helpful|very helpful|perfect|great|好的|好嘞|好滴|好吧|好|嗯|嗯嗯|哦|哦哦|ok|okay|明白了|明白|知道了|晓得了|了解了|了解|懂了|清楚了|收到|行|原来如此|那好|got it|i see|understood";
+/** Acknowledgements that thank no one ("嗯", "好的", "知道了"): "不客气" would answer thanks never given. */
+const neutralAcknowledgement =
+  '好的|好嘞|好滴|好吧|好|嗯|嗯嗯|哦|哦哦|ok|okay|明白了|明白|知道了|晓得了|了解了|了解|懂了|清楚了|收到|行|原来如此|那好|got it|i see|understood';
+const acknowledged = wholeMessage(`(?:${neutralAcknowledgement})(?:[,，。!！\\s]*(?:${neutralAcknowledgement}))*`);
+/** A message of punctuation only ("？", "。。。"): someone there, asking nothing yet. */
+const emptyMessage = /^[?？。.…!！~～\s]+$/u;
+/** Emoji only ("👍", "🙏"): taken as an acknowledgement. */
+const emojiOnly = /^[\s\p{Extended_Pictographic}\u{FE0F}\u{200D}]+$/u;
 /** Praise of the answer itself ("解释得挺明白的，点赞👍"). */
 const praiseOfAnswer =
   '(?:回答|解答|解释|说|讲|介绍)得(?:挺|很|真|太|非常|特别|蛮)?(?:清楚|明白|详细|到位|好|专业)(?:的)?|(?:给你)?点个?赞';
@@ -49,7 +57,7 @@ const capability = wholeMessage(
     '你(?:都|还)?(?:能|会|可以)(?:帮我)?(?:做|干|办)?(?:些)?(?:什么|啥|哪些事(?:情)?|什么事(?:情)?)|你有(?:什么|啥|哪些)(?:功能|本事|用)|(?:你)?能帮(?:我|忙)?(?:做|干|办)?(?:些)?(?:什么|啥)|这个(?:怎么用|是干(?:什么|啥)的|是做(?:什么|啥)的|能干(?:什么|啥))|怎么用(?:你|这个)?|帮助|使用说明|功能介绍|what can you do|what do you do|how can you help(?: me)?|what can i ask(?: you)?|help',
 );
 const pleasantry = wholeMessage(
-  "你好吗|你还好吗|最近(?:还)?好吗|how are you(?: doing| today)?|how'?s it going|(?:你)?吃(?:了|饭了|过饭了)(?:吗|没|没有)|今天天气(?:怎么样|如何|真好|不错|挺好)|天气(?:真好|不错)|你(?:真|好|太|挺|蛮)(?:棒|厉害|聪明|好用|牛|可爱|贴心|方便)|(?:真|太)(?:棒|厉害|好用|方便)了?|哈哈+|呵呵+|嘿嘿+|嘻嘻+|good (?:bot|job)|nice|cool|awesome|great|you'?re (?:great|awesome|smart|helpful|the best)|你(?:今年)?多大(?:了)?|你几岁(?:了)?|你在干(?:嘛|什么|啥)|你喜欢(?:什么|啥)[^，。？?]{0,6}|(?:好)?无聊|你(?:人)?(?:真|太)好|(?:你们)?(?:还)?在上班吗|还没下班吗|你(?:真)?是(?:个|一个)好(?:机器人|助手|客服)|你(?:真|好|太|挺)?(?:聪明|厉害)(?:吗|不)|你会说话吗|(?:新年|节日|中秋(?:节)?|国庆(?:节)?|春节|元旦|端午(?:节)?|元宵(?:节)?|周末)(?:快乐|愉快)|你今天过得(?:怎么样|好吗)|早点休息|祝你(?:们)?工作顺利|have a (?:nice|good|great) day|过年好|happy (?:new year|holidays?)|merry christmas|测试(?:一下)?|试试|test(?:ing)?|随便(?:问问|看看|聊聊)|还行吧?|一般般|you'?re (?:very |so )?(?:helpful|smart|great|awesome|kind|the best)|[?？。.…!！]+|[\\p{Extended_Pictographic}\\u{FE0F}\\s]+",
+  "你好吗|你还好吗|最近(?:还)?好吗|how are you(?: doing| today)?|how'?s it going|(?:你)?吃(?:了|饭了|过饭了)(?:吗|没|没有)|今天天气(?:怎么样|如何|真好|不错|挺好)|天气(?:真好|不错)|你(?:真|好|太|挺|蛮)(?:棒|厉害|聪明|好用|牛|可爱|贴心|方便)|(?:真|太)(?:棒|厉害|好用|方便)了?|哈哈+|呵呵+|嘿嘿+|嘻嘻+|good (?:bot|job)|nice|cool|awesome|great|you'?re (?:great|awesome|smart|helpful|the best)|你(?:今年)?多大(?:了)?|你几岁(?:了)?|你在干(?:嘛|什么|啥)|你喜欢(?:什么|啥)[^，。？?]{0,6}|(?:好)?无聊|你(?:人)?(?:真|太)好|(?:你们)?(?:还)?在上班吗|还没下班吗|你(?:真)?是(?:个|一个)好(?:机器人|助手|客服)|你(?:真|好|太|挺)?(?:聪明|厉害)(?:吗|不)|你会说话吗|(?:新年|节日|中秋(?:节)?|国庆(?:节)?|春节|元旦|端午(?:节)?|元宵(?:节)?|周末)(?:快乐|愉快)|你今天过得(?:怎么样|好吗)|早点休息|祝你(?:们)?工作顺利|have a (?:nice|good|great) day|过年好|happy (?:new year|holidays?)|merry christmas|测试(?:一下)?|试试|test(?:ing)?|随便(?:问问|看看|聊聊)|还行吧?|一般般|you'?re (?:very |so )?(?:helpful|smart|great|awesome|kind|the best)",
 );
 const frustration = wholeMessage(
   '(?:你)?(?:说的|回答的?|答的|讲的)(?:都|全)?(?:不对|错了|没用)|(?:这|这个)?(?:回答)?(?:等于|跟)没说|说了等于没说|你(?:到底)?(?:懂不懂|会不会)|' +
@@ -57,11 +65,22 @@ const frustration = wholeMessage(
     "你(?:怎么|咋)?(?:这么|那么|真|好|太)?(?:笨|蠢|傻|没用)|(?:你)?(?:真|太)?没用|答非所问|(?:你)?(?:根本)?(?:听不懂|看不懂)(?:我的话|我说的|人话)?|(?:你)?(?:在)?说(?:的)?(?:什么|啥)(?:呀|啊)?|不是这个意思|牛头不对马嘴|useless|you(?: are|'re) (?:useless|stupid|not helpful)|that(?:'s| is) not what i (?:asked|meant)",
 );
 
-export type SmallTalk = 'greeting' | 'thanks' | 'goodbye' | 'identity' | 'capability' | 'pleasantry' | 'frustration';
+export type SmallTalk =
+  | 'greeting'
+  | 'thanks'
+  | 'acknowledged'
+  | 'goodbye'
+  | 'identity'
+  | 'capability'
+  | 'pleasantry'
+  | 'frustration';
 
 const smallTalkRules: { kind: SmallTalk; pattern: RegExp }[] = [
+  { kind: 'greeting', pattern: emptyMessage },
   { kind: 'greeting', pattern: greeting },
   { kind: 'goodbye', pattern: goodbye },
+  { kind: 'acknowledged', pattern: acknowledged },
+  { kind: 'acknowledged', pattern: emojiOnly },
   { kind: 'thanks', pattern: thanks },
   { kind: 'identity', pattern: identity },
   { kind: 'capability', pattern: capability },
@@ -76,6 +95,7 @@ const smallTalkPriority: SmallTalk[] = [
   'frustration',
   'goodbye',
   'thanks',
+  'acknowledged',
   'greeting',
   'pleasantry',
 ];

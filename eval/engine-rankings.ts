@@ -27,6 +27,7 @@ export async function rankThroughEngine(
         return kb.decideRanked(ranked);
       },
       districtIn: (text) => kb.districtIn(text),
+      hasTopic: (text) => kb.hasTopic(text),
       entry: (id) => kb.entry(id),
     };
     const store = new MemoryConversationStore();

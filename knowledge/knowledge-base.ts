@@ -99,9 +99,42 @@ const sharesTopic = (candidate: Candidate) => {
   return words.length === 0 || words.some((w) => !aspectWords.has(w));
 };
 
+/**
+ * Words that name no matter of their own: "不用", "好", "帮我查一下", "有问题", a bare number. A
+ * message of these and aspect words ("什么时候", "地址写错了") asks about nothing in particular, and
+ * whatever entry its words touch would be a guess (不用 was answered with the entry on car
+ * inspections, 什么时候 with the National Day holiday).
+ */
+const topicFreeWords = new Set([
+  '不用',
+  '不要',
+  '不是',
+  '没有',
+  '不对',
+  '好',
+  '嗯',
+  '要求',
+  '办理',
+  '不了',
+  '帮',
+  '查询',
+  '问题',
+  '写错',
+  '错',
+  '可以',
+  '需要',
+  '知道',
+  '咨询',
+  '情况',
+  '事情',
+  '东西',
+]);
+
 /** What the bot needs from the knowledge base. */
 export interface KnowledgeAnswerer {
   decide(text: string, options?: SearchOptions): Promise<Decision>;
+  /** Whether the message names some matter at all (see topicFreeWords). */
+  hasTopic(text: string): boolean;
   /** The district a message names, if it names exactly one. */
   districtIn(text: string): string | undefined;
   entry(id: string): KnowledgeEntry | undefined;
@@ -330,6 +363,15 @@ export class KnowledgeBase implements KnowledgeAnswerer {
         : {}),
       messageLength: messageLength(normaliseText(text)),
     };
+  }
+
+  hasTopic(text: string): boolean {
+    return (
+      this.analyzer
+        .analyze(text)
+        // A bare "2" names nothing; 12345 (the hotline) and 2027 (a year) do.
+        .words.some((word) => !aspectWords.has(word) && !topicFreeWords.has(word) && !/^\d{1,2}$/.test(word))
+    );
   }
 
   async decide(text: string, options: SearchOptions = {}): Promise<Decision> {

@@ -162,8 +162,14 @@ function cantoneseToMandarin(simplified: string): string {
  * conversation engine's rules read, and the first step of normaliseText.
  */
 export function toSimplifiedMandarin(input: string): string {
-  return cantoneseToMandarin(toSimplified(input.normalize('NFKC')));
+  return cantoneseToMandarin(toSimplified(input.normalize('NFKC').replace(invisible, '')));
 }
+
+/**
+ * Zero-width and direction marks that pasted or dictated text carries: invisible, yet "取\u200b消"
+ * is no 取消 and a ticket number with one inside is no ticket number.
+ */
+const invisible = /[\u200B-\u200D\u2060\uFEFF\u202A-\u202E\u2066-\u2069]/g;
 
 /**
  * Brings citizen text and knowledge-base text to one form before indexing or searching:

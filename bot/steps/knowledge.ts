@@ -136,7 +136,16 @@ export const pendingClarification: TurnStep = async (turn) => {
     choice !== undefined
       ? pending.options[choice - 1]
       : pending.options.find((o) => bare(o.question) === bare(turn.text));
-  if (choice !== undefined && !picked) {
+  // "江北的" after options that differ by district: the question asked again for that district.
+  const district = turn.services.knowledge.districtIn(turn.text);
+  if (district && turn.text.replace(/[的呢吧啊呀那边这边。.!！?？\s]/g, '').length <= 4) {
+    turn.state.district = district;
+    const decision = await turn.services.knowledge.decide(pending.question, { district });
+    if (decision.kind === 'answer') return answer(turn, decision.entry, pending.question);
+  }
+  // A number that is none of the options ("0", "1.5") is a wrong choice, not a new question.
+  const outOfRange = choice === undefined && /^[-+]?\d+(\.\d+)?[。.!！\s]*$/.test(turn.text.trim());
+  if ((choice !== undefined && !picked) || outOfRange) {
     const choices = [...pending.options.map((o) => o.question), texts.noneOfThese];
     return [reply('clarify', texts.clarifyInvalidChoice(pending.options.length), { choices })];
   }
@@ -167,6 +176,12 @@ export const knowledgeAnswer: TurnStep = async (turn) => {
   const district = turn.services.knowledge.districtIn(turn.text) ?? turn.state.district;
   if (district) turn.state.district = district;
   if (district && isLocationStatement(turn.text)) return [reply('chitchat', texts.districtNoted(district))];
+  // "不用", "什么时候" with nothing asked before: what would any answer be about?
+  const followsUp = turn.state.topic !== undefined && isFollowUp(turn.text);
+  if (!followsUp && !turn.services.knowledge.hasTopic(turn.text)) {
+    const social = socialTone(turn.text);
+    return [social ? reply('chitchat', texts[social]) : reply('ask', texts.askForTopic)];
+  }
   const inContext = await decideInContext(turn);
   const question = inContext.question;
   const decision = await checkWithModel(turn, inContext.decision, question);

@@ -26,6 +26,20 @@ describe('knowledge import', () => {
     await database.drop();
   });
 
+  it('tells a message that names a matter from one that names none', async () => {
+    const kb = await KnowledgeBase.open(db);
+    for (const text of ['不用', '什么时候', '2', '地址写错了', '帮我查一下', '有问题', '要带什么'])
+      expect(kb.hasTopic(text), text).toBe(false);
+    for (const text of [
+      '社保',
+      '护照过期了',
+      '12345热线能做什么',
+      'What does the 12345 hotline do?',
+      '2027年国庆放几天',
+    ])
+      expect(kb.hasTopic(text), text).toBe(true);
+  });
+
   it('is idempotent: the same id updates the entry and the live index', async () => {
     const kb = await KnowledgeBase.open(db);
     expect(

@@ -118,7 +118,7 @@ describe('safety rules', () => {
     expect(kind('侬好呀')).toBe('greeting');
     expect(kind('请问现在还有人吗')).toBe('greeting');
     expect(kind('有人咩？')).toBe('greeting');
-    expect(kind('好的明白了')).toBe('thanks');
+    expect(kind('好的明白了')).toBe('acknowledged');
     expect(kind('讲得很详细👍')).toBe('thanks');
     expect(kind('蟹蟹')).toBe('thanks');
     expect(kind('就这些了，拜')).toBe('goodbye');

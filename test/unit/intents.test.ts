@@ -121,6 +121,10 @@ describe('intents', () => {
     expect(asksAboutProcedure('向市场监管部门投诉后多久会受理')).toBe(true);
     expect(asksAboutProcedure('家里停水了去哪里报修')).toBe(true);
     expect(asksAboutProcedure('How do I report a drone flight?')).toBe(true);
+    // An English question word anywhere, with no question mark, still asks.
+    expect(asksAboutProcedure('the taxi driver overcharged us, who can I complain to')).toBe(true);
+    expect(detectAppeal('I want to complain about the noise downstairs')).toBe('complaint');
+    expect(asksAboutProcedure('I want to complain about the noise downstairs')).toBe(false);
     expect(asksAboutProcedure('我要投诉楼下烧烤店半夜噪音')).toBe(false);
     expect(asksAboutProcedure('举报有人在小区里违规养鸡')).toBe(false);
     expect(asksAboutProcedure('楼下烧烤店太吵了，能不能管管')).toBe(false);
@@ -169,6 +173,7 @@ describe('intents', () => {
         '姑娘你好',
         '师傅，你好',
         '喂喂，听得见吗',
+        '？',
         '哈喽，有人在不',
         '您好，请问在吗',
         '在吗？我想问个事',
@@ -184,9 +189,9 @@ describe('intents', () => {
         '唔该',
         'thank you so much for your help',
         '好的，谢谢',
-        '明白了',
         '谢谢！！👍',
       ],
+      acknowledged: ['明白了', '嗯', '好的', '知道了，好的', '👍'],
       goodbye: ['好嘞，没事了', '拜拜啦', '晚安', '没有其他问题了，谢谢', 'bye, thanks', '好的，谢谢，再见'],
       identity: [
         '你是真人不',
@@ -197,7 +202,7 @@ describe('intents', () => {
         'is this a bot',
       ],
       capability: ['你能做什么', '你都会些啥？', 'what can you do?'],
-      pleasantry: ['你好聪明啊', 'how are you', '吃饭了吗', '今天天气怎么样', '哈哈哈', '👍'],
+      pleasantry: ['你好聪明啊', 'how are you', '吃饭了吗', '今天天气怎么样', '哈哈哈'],
       frustration: ['你怎么这么笨', '答非所问'],
     };
     for (const [kind, messages] of Object.entries(cases))

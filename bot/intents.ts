@@ -1,6 +1,6 @@
 // Rule-based recognisers for what a message is about. Each works on NFKC-normalised text that
 // has been converted to Simplified Chinese (see turn.ts), so Traditional input matches too.
-import { ticketCodePattern } from '../workorders/ticket-code.js';
+import { mistypedTicketCodePattern, ticketCodePattern } from '../workorders/ticket-code.js';
 import { asksAboutTheBot } from './small-talk-rules.js';
 import type { AppealType } from '../workorders/work-order.js';
 
@@ -175,14 +175,19 @@ const statusRequest =
   /查询?(一下)?(我的)?(工单|进度|办理情况)|(我的|我提交的|我反映的)?工单.{0,4}(进度|状态|办理情况|查询|到哪|怎么样|进展)|办(得|到)怎么样了|\b(ticket|case) status\b/i;
 
 /** A status request, with the ticket number (and a phone tail given with it) if any. */
-export function detectStatusRequest(text: string): { code?: string; phoneTail?: string } | undefined {
+export function detectStatusRequest(
+  text: string,
+): { code?: string; phoneTail?: string; mistyped?: string } | undefined {
   const code = text.match(ticketCodePattern)?.[0]?.toUpperCase();
   if (code) {
     const rest = text.replace(ticketCodePattern, ' ');
     const tail = rest.match(/(?<!\d)(\d{4})(?!\d)/)?.[1];
     return tail ? { code, phoneTail: tail } : { code };
   }
-  return statusRequest.test(text) ? {} : undefined;
+  if (!statusRequest.test(text)) return undefined;
+  // A number with a digit too many or too few is no request for "my tickets": say it is wrong.
+  const mistyped = text.match(mistypedTicketCodePattern)?.[0]?.toUpperCase();
+  return mistyped ? { mistyped } : {};
 }
 
 /** Four digits, alone or in a short sentence ("尾号5678"). */

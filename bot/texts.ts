@@ -125,6 +125,8 @@ export const texts = {
     `为保护个人信息，查询工单 ${code} 需要验证：请回复登记该工单时留下的联系电话后四位。`,
   statusDenied: '验证未通过，无法查询该工单。请核对工单号和电话后四位，或拨打12345热线查询。',
   statusThrottled: '查询验证失败次数过多，请15分钟后再试，或拨打12345热线查询。',
+  statusMistypedCode: (code: string) =>
+    `工单号 ${code} 的格式不对：工单号是字母加14位数字，例如 LJ20261129000001。请核对后发送"查询工单 工单号"。`,
   statusNoOrders: '您在本会话中还没有提交过工单。发送"查询工单 工单号"可以查询指定工单。',
   statusList: (lines: string[]) => `您最近提交的工单：\n${lines.join('\n')}\n发送"查询工单 工单号"查看详情。`,
   evaluationThanks: (code: string, satisfied: boolean) =>

@@ -14,4 +14,7 @@ export function formatTicketCode(prefix: string, day: string, sequence: number):
   return `${prefix}${day}${String(sequence).padStart(6, '0')}`;
 }
 
-export const ticketCodePattern = /[A-Za-z]{1,4}\d{14}/;
+export const ticketCodePattern = /(?<![A-Za-z])[A-Za-z]{1,4}\d{14}(?!\d)/;
+
+/** Letters and a run of digits that is not 14 long: a ticket number mistyped (LJ2026113000001). */
+export const mistypedTicketCodePattern = /(?<![A-Za-z])[A-Za-z]{1,4}\d{8,20}(?!\d)/;

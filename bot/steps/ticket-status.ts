@@ -72,6 +72,7 @@ export const ticketStatus: TurnStep = async (turn) => {
   const request = detectStatusRequest(turn.text);
   if (!request) return undefined;
   const { workOrders } = turn.services;
+  if (request.mistyped) return [reply('status', texts.statusMistypedCode(request.mistyped))];
   if (request.code) {
     const owned = await workOrders.findForOwner(request.code, turn.message.sessionId);
     if (owned) return [statusReply(turn, owned)];

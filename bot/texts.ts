@@ -113,11 +113,12 @@ export const texts = {
   intakeStillPending: '您的工单还没有提交：回复"确认"提交，或回复"取消"放弃。',
   intakeCancelled: '已取消本次工单登记。如需帮助可以随时再找我。',
   /** `merged`: joined to another citizen's open order on the same matter (并单), which has its own schedule. */
-  ticketFiled: (code: string, appealType: AppealType, merged = false) =>
+  /** `dueDay`: the order's own completion deadline ("12月7日"), when the dispatch catalogue set one. */
+  ticketFiled: (code: string, appealType: AppealType, merged = false, dueDay?: string) =>
     `工单已提交，工单号：${code}。${
       merged
         ? '其他市民已反映过同一事项，您的工单已与其合并办理，办理进展会同步告知您'
-        : `我们将在1个工作日内派单至承办部门，${handlingTime[appealType]}`
+        : `我们将在1个工作日内派单至承办部门，${dueDay ? `按规定应于${dueDay}前办结` : handlingTime[appealType]}`
     }。您可以发送"查询工单 ${code}"查看进度。`,
   statusOf: (o: { code: string; statusLabel: string; summary: string; updatedAt: string }) =>
     `工单 ${o.code}\n当前状态：${o.statusLabel}\n诉求摘要：${o.summary}\n更新时间：${o.updatedAt}`,

@@ -206,8 +206,9 @@ function ticketReply(
   appealType: AppealType,
   status: keyof typeof workOrderStatusLabels,
   merged = false,
+  dueDay?: string,
 ): Reply {
-  return reply('ticket', texts.ticketFiled(code, appealType, merged), {
+  return reply('ticket', texts.ticketFiled(code, appealType, merged, dueDay), {
     ticket: { code, status, statusLabel: workOrderStatusLabels[status] },
   });
 }
@@ -234,5 +235,16 @@ async function fileOrder(turn: Turn, intake: IntakeState): Promise<Reply[]> {
     district: turn.state.district,
     filed: { code: order.code, appealType: order.appealType, status: order.status },
   };
-  return [ticketReply(order.code, order.appealType, order.status, Boolean(order.duplicateOf))];
+  const dueDay = order.completeDueAt ? dayOf(order.completeDueAt, turn.services.timeZone) : undefined;
+  return [ticketReply(order.code, order.appealType, order.status, Boolean(order.duplicateOf), dueDay)];
+}
+
+/**
+ * The calendar day a deadline falls on, as "12月7日": deadlines are the end of a working day
+ * (midnight that starts the next), so the millisecond before it names the day.
+ */
+function dayOf(deadline: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('zh-CN', { timeZone, month: 'long', day: 'numeric' }).format(
+    new Date(deadline.getTime() - 1),
+  );
 }

@@ -167,7 +167,8 @@ const summaryFields = {
 const asStatus = (s: string): EntryStatus =>
   (entryStatuses as readonly string[]).includes(s) ? (s as EntryStatus) : 'draft';
 const asJson = (content: EntryContent) => content as unknown as Prisma.InputJsonValue;
-const questionKey = (question: string) => normaliseText(question).replace(/[\s?？!！。.,，]/g, '');
+/** Two questions with the same key are the same question (import keys rows without an id by it). */
+export const questionKey = (question: string) => normaliseText(question).replace(/[\s?？!！。.,，]/g, '');
 
 /** The id given to an imported row without one: the same question always gets the same id. */
 export const idForQuestion = (question: string) =>
@@ -214,9 +215,9 @@ export class EntryWorkflow {
     }
   }
 
-  async list(filter: EntryFilter = {}): Promise<{ total: number; items: EntrySummary[] }> {
-    const now = this.clock();
-    const where: Prisma.KnowledgeEntryWhereInput = {
+  /** The part of a filter the database applies; status and text are applied to the rows read. */
+  private whereOf(filter: EntryFilter, now: Date): Prisma.KnowledgeEntryWhereInput {
+    return {
       ...(filter.category ? { category: filter.category } : {}),
       ...(filter.department ? { department: filter.department } : {}),
       ...(filter.region ? { region: filter.region } : {}),
@@ -225,6 +226,11 @@ export class EntryWorkflow {
         ? { validTo: { gte: now, lte: new Date(now.getTime() + filter.expiringWithinDays * 86_400_000) } }
         : {}),
     };
+  }
+
+  async list(filter: EntryFilter = {}): Promise<{ total: number; items: EntrySummary[] }> {
+    const now = this.clock();
+    const where = this.whereOf(filter, now);
     const rows = await this.db.knowledgeEntry.findMany({
       where,
       select: summaryFields,
@@ -253,7 +259,7 @@ export class EntryWorkflow {
       const wanted = new Set<string>(filter.status);
       items = items.filter((e) => wanted.has(e.status) || (e.working !== null && wanted.has(e.working.state)));
     }
-    if (filter.text) items = await this.rankByText(items, filter.text, working);
+    if (filter.text) items = await this.rankByText(items, filter.text, working, where);
     const offset = filter.offset ?? 0;
     return { total: items.length, items: items.slice(offset, offset + (filter.limit ?? 50)) };
   }
@@ -263,12 +269,14 @@ export class EntryWorkflow {
     items: EntrySummary[],
     text: string,
     working: Map<string, { content: unknown }>,
+    where: Prisma.KnowledgeEntryWhereInput,
   ): Promise<EntrySummary[]> {
     const needle = normaliseText(text).toLowerCase();
+    // The list's own filter again, not the ids it found: an IN list of a whole base exceeds bind-parameter limits.
     const full = new Map(
       (
         await this.db.knowledgeEntry.findMany({
-          where: { id: { in: items.map((e) => e.id) } },
+          where,
           select: { id: true, question: true, answer: true, similar: true },
         })
       ).map((r) => [r.id, r]),
@@ -773,13 +781,39 @@ export class EntryWorkflow {
     return result;
   }
 
-  /** Entries for export: the live content (or the draft of a never-published entry), filtered like the list. */
-  async exportRows(filter: EntryFilter): Promise<{ id: string; status: EntryStatus; content: EntryContent }[]> {
-    const { items } = await this.list({ ...filter, limit: Number.MAX_SAFE_INTEGER, offset: 0 });
+  /**
+   * A cheap fingerprint of the entry table (row count and latest change): it differs after any
+   * write, including ones made outside this process (`minsheng kb import` into a running server's
+   * database), so a server polling it knows when its index is stale.
+   */
+  async contentVersion(): Promise<string> {
+    const { _count, _max } = await this.db.knowledgeEntry.aggregate({
+      _count: { _all: true },
+      _max: { updatedAt: true },
+    });
+    return `${_count._all}:${_max.updatedAt?.getTime() ?? 0}`;
+  }
+
+  /** Which entry asks each question (by `questionKey`), archived entries left out: an import checks its rows against it. */
+  async questionOwners(): Promise<Map<string, string>> {
     const rows = await this.db.knowledgeEntry.findMany({
-      where: { id: { in: items.map((i) => i.id) } },
+      where: { status: { not: 'archived' } },
+      select: { id: true, question: true },
       orderBy: { id: 'asc' },
     });
-    return rows.map((row) => ({ id: row.id, status: asStatus(row.status), content: contentOf(row) }));
+    return new Map(rows.map((r) => [questionKey(r.question), r.id]));
+  }
+
+  /** Entries for export: the live content (or the draft of a never-published entry), filtered like the list. */
+  async exportRows(filter: EntryFilter): Promise<{ id: string; status: EntryStatus; content: EntryContent }[]> {
+    const now = this.clock();
+    const { items } = await this.list({ ...filter, limit: Number.MAX_SAFE_INTEGER, offset: 0 });
+    const wanted = new Set(items.map((i) => i.id));
+    // The same database filter, then the list's status and text filters in memory: an IN list of every
+    // id exceeds the bind-parameter limit (SQLite's 999 under Prisma) once the base grows.
+    const rows = await this.db.knowledgeEntry.findMany({ where: this.whereOf(filter, now), orderBy: { id: 'asc' } });
+    return rows
+      .filter((row) => wanted.has(row.id))
+      .map((row) => ({ id: row.id, status: asStatus(row.status), content: contentOf(row) }));
   }
 }

@@ -1,7 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import type ExcelJS from 'exceljs';
 import { contentFields, entryContentSchema, entryIdPattern, fieldLabels, type ContentField } from './entry-content.js';
-import type { ImportRow } from './entry-workflow.js';
+import { questionKey, type ImportRow } from './entry-workflow.js';
 
 /** Rows one console import may hold; larger files are split, or loaded with the CLI. */
 export const maxImportRows = 20_000;
@@ -230,11 +230,22 @@ const splitList = (text: string, separators: RegExp) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
+export interface MapRowsOptions {
+  /** The entry already asking each question (key: `questionKey`), e.g. `EntryWorkflow.questionOwners()`. */
+  existingQuestions?: ReadonlyMap<string, string>;
+}
+
 /**
  * Validates every row against the mapping, with errors in Chinese naming the row and column.
- * A row is valid or not as a whole; repeated ids or questions are errors on the later row.
+ * A row is valid or not as a whole; repeated ids or questions are errors on the later row, and so
+ * is a question an existing entry with another id asks (unless this file gives that entry a new one).
  */
-export function mapRows(sheet: Sheet, mapping: ColumnMapping, timeZone: string): MappedRows {
+export function mapRows(
+  sheet: Sheet,
+  mapping: ColumnMapping,
+  timeZone: string,
+  options: MapRowsOptions = {},
+): MappedRows {
   const problems = [...sheet.problems];
   const missing = requiredFields.filter((f) => mapping[f] === undefined);
   if (!sheet.problems.length && missing.length) {
@@ -245,6 +256,11 @@ export function mapRows(sheet: Sheet, mapping: ColumnMapping, timeZone: string):
   const schema = entryContentSchema(timeZone);
   const seenIds = new Map<string, number>();
   const seenQuestions = new Map<string, number>();
+  const idColumn = mapping.id;
+  // Entries this file rewrites by id: their current question no longer counts against other rows.
+  const idsInFile = new Set(
+    idColumn === undefined ? [] : sheet.rows.map((r) => r.cells[idColumn]?.text.trim() ?? '').filter(Boolean),
+  );
   for (const row of sheet.rows) {
     const messages: string[] = [];
     const notes: string[] = [];
@@ -292,10 +308,13 @@ export function mapRows(sheet: Sheet, mapping: ColumnMapping, timeZone: string):
       const issues = parsed.error.issues.filter((i) => !flagged.has(String(i.path[0])));
       messages.push(...new Set(issues.map((i) => i.message)));
     }
+    const key = parsed.success ? questionKey(parsed.data.question) : '';
     if (parsed.success) {
-      const question = parsed.data.question;
-      const earlierQuestion = seenQuestions.get(question);
-      if (!id && earlierQuestion !== undefined) messages.push(`标准问题与第 ${earlierQuestion} 行重复`);
+      const earlierQuestion = seenQuestions.get(key);
+      if (earlierQuestion !== undefined) messages.push(`标准问题与第 ${earlierQuestion} 行重复`);
+      const owner = options.existingQuestions?.get(key);
+      if (id && owner !== undefined && owner !== id && !idsInFile.has(owner))
+        messages.push(`标准问题与已有条目 ${owner} 重复（同一问题只能有一个条目，请修改已有条目或删除此行）`);
       const earlierId = id ? seenIds.get(id) : undefined;
       if (earlierId !== undefined) messages.push(`编号 ${id} 与第 ${earlierId} 行重复`);
     }
@@ -304,7 +323,7 @@ export function mapRows(sheet: Sheet, mapping: ColumnMapping, timeZone: string):
       continue;
     }
     if (id) seenIds.set(id, row.line);
-    seenQuestions.set(parsed.data.question, row.line);
+    seenQuestions.set(key, row.line);
     if (notes.length) result.warnings.push({ line: row.line, messages: notes });
     result.valid.push({ line: row.line, ...(id ? { id } : {}), content: parsed.data });
   }

@@ -115,3 +115,13 @@ export function categoryLeaves(catalogue: Catalogue): CategoryLeaf[] {
   walk(catalogue.categories, []);
   return leaves;
 }
+
+/** Every department the catalogue names (rules, districts' own departments, the fallback): those orders may go to. */
+export function catalogueDepartments(catalogue: Catalogue): string[] {
+  const names = [
+    ...catalogue.rules.flatMap((r) => [r.lead, ...r.assisting]),
+    ...catalogue.districts.map((d) => d.defaultDepartment),
+    catalogue.fallbackDepartment,
+  ];
+  return [...new Set(names)].sort((a, b) => a.localeCompare(b, 'zh-CN'));
+}

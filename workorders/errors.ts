@@ -6,7 +6,7 @@ export const workOrderErrorCodes = {
   DEPARTMENT_MISMATCH: 'the order belongs to another department',
   WORK_ORDER_CONFLICT: 'the order was changed by someone else; reload and try again',
   WORK_ORDER_MERGED: 'the order was merged into another one; act on that order',
-  INVALID_ACTION_INPUT: 'the action lacks a required field',
+  INVALID_ACTION_INPUT: 'the action lacks a required field or has an invalid one',
 } as const;
 export type WorkOrderErrorCode = keyof typeof workOrderErrorCodes;
 

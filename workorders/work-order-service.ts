@@ -1,5 +1,5 @@
 import { Prisma, type Database, type Transaction, type WorkOrderModel } from '../prisma/client.js';
-import type { Catalogue } from './catalogue.js';
+import { catalogueDepartments, type Catalogue } from './catalogue.js';
 import { computeDueDates, type DueState } from './deadlines.js';
 import { classify, detectUrgency, recogniseDistrict, suggestDispatch } from './dispatch.js';
 import { WorkOrderError } from './errors.js';
@@ -92,6 +92,22 @@ function summarise(description: string): string {
   return flat.length <= SUMMARY_LENGTH ? flat : `${flat.slice(0, SUMMARY_LENGTH - 1)}…`;
 }
 
+/** Characters LIKE gives a meaning: wildcards, and PostgreSQL's escape character. */
+const likeSpecial = /[%_\\]/;
+
+/** Orders whose description, place or ticket number contain the text; with LIKE's special characters, its other parts. */
+function textWhere(text: string): Prisma.WorkOrderWhereInput {
+  const parts = text.split(/[%_\\]+/).filter(Boolean);
+  if (!parts.length) return {};
+  const all = (field: 'description' | 'place' | 'code') => ({
+    AND: parts.map((part) => ({ [field]: { contains: field === 'code' ? part.toUpperCase() : part } })),
+  });
+  return { OR: [all('description'), all('place'), all('code')] };
+}
+
+const containsText = (row: WorkOrderModel, text: string) =>
+  row.description.includes(text) || (row.place ?? '').includes(text) || row.code.includes(text.toUpperCase());
+
 /** Delimited so that `contains` matches whole department names only. */
 const departmentKey = (departments: string[]) => `|${departments.join('|')}|`;
 
@@ -183,32 +199,32 @@ export class WorkOrderService implements WorkOrderDesk {
     if (filter.status?.length) and.push({ status: { in: filter.status } });
     if (filter.district) and.push({ district: filter.district });
     if (department !== undefined) and.push({ departmentKey: { contains: `|${department}|` } });
-    if (filter.text) {
-      and.push({
-        OR: [
-          { description: { contains: filter.text } },
-          { place: { contains: filter.text } },
-          { code: { contains: filter.text.toUpperCase() } },
-        ],
-      });
-    }
+    const text = filter.text;
+    // `contains` is LIKE: % and _ are wildcards (and \ escapes on PostgreSQL, but SQLite has no escape
+    // character), so the database matches the text's other characters and the exact text is checked here.
+    const wildcard = text !== undefined && likeSpecial.test(text);
+    if (text) and.push(textWhere(text));
     const where: Prisma.WorkOrderWhereInput = { AND: and };
     const limit = filter.limit ?? 50;
     const offset = filter.offset ?? 0;
-    if (!filter.dueState?.length) {
+    if (!filter.dueState?.length && !wildcard) {
       const [total, rows] = await Promise.all([
         this.db.workOrder.count({ where }),
         this.db.workOrder.findMany({ where, orderBy: { createdAt: 'desc' }, skip: offset, take: limit }),
       ]);
       return { total, items: await this.staffViews(rows) };
     }
-    const rows = await this.db.workOrder.findMany({
-      where: { AND: [...and, { status: { in: [...openStatuses] } }] },
-      orderBy: { createdAt: 'desc' },
-      take: DUE_SCAN_LIMIT,
-    });
-    const wanted = new Set(filter.dueState);
-    const views = (await this.staffViews(rows)).filter((v) => wanted.has(v.dueState as 'yellow' | 'red'));
+    const dueStates = filter.dueState?.length ? new Set(filter.dueState) : undefined;
+    const rows = (
+      await this.db.workOrder.findMany({
+        where: { AND: [...and, ...(dueStates ? [{ status: { in: [...openStatuses] } }] : [])] },
+        orderBy: { createdAt: 'desc' },
+        take: DUE_SCAN_LIMIT,
+      })
+    ).filter((row) => !wildcard || containsText(row, text));
+    const views = (await this.staffViews(rows)).filter(
+      (v) => !dueStates || dueStates.has(v.dueState as 'yellow' | 'red'),
+    );
     return { total: views.length, items: views.slice(offset, offset + limit) };
   }
 
@@ -291,6 +307,31 @@ export class WorkOrderService implements WorkOrderDesk {
     return row;
   }
 
+  /**
+   * With a catalogue, an order goes only to departments it names: an unknown name would leave the
+   * order with nobody able to see it, and the citizen told it went there.
+   */
+  private checkDepartments(action: WorkOrderAction, lead: string, assisting: string[]): void {
+    const { catalogue } = this.options;
+    if (!catalogue) return;
+    const known = new Set(catalogueDepartments(catalogue));
+    if (!known.has(lead)) {
+      throw new WorkOrderError(
+        'INVALID_ACTION_INPUT',
+        `${action}: lead department "${lead}" is not in the dispatch catalogue (GET /api/staff/catalogue lists its departments)`,
+      );
+    }
+    const unknown = assisting.filter((d) => !known.has(d));
+    if (unknown.some((d) => !d))
+      throw new WorkOrderError('INVALID_ACTION_INPUT', `${action}: an assisting department is empty`);
+    if (unknown.length) {
+      throw new WorkOrderError(
+        'INVALID_ACTION_INPUT',
+        `${action}: assisting department${unknown.length > 1 ? 's' : ''} ${unknown.map((d) => `"${d}"`).join(', ')} not in the dispatch catalogue (GET /api/staff/catalogue lists its departments)`,
+      );
+    }
+  }
+
   /** Applies a checked action; returns whether outbox rows were written. */
   private async apply(
     tx: Transaction,
@@ -310,8 +351,11 @@ export class WorkOrderService implements WorkOrderDesk {
       const suggested = stringList(row.suggestedDepartments);
       const lead = input.lead?.trim() || (action === 'dispatch' ? suggested[0] : undefined);
       if (!lead) throw new WorkOrderError('INVALID_ACTION_INPUT', `${action} needs a lead department`);
-      const assisting = input.lead ? (input.assisting ?? []) : (input.assisting ?? suggested.slice(1));
-      departments = [lead, ...assisting.filter((d) => d !== lead)];
+      const assisting = (input.lead ? (input.assisting ?? []) : (input.assisting ?? suggested.slice(1))).map((d) =>
+        d.trim(),
+      );
+      this.checkDepartments(action, lead, assisting);
+      departments = [lead, ...new Set(assisting.filter((d) => d !== lead))];
       data.leadDepartment = lead;
       data.assistingDepartments = departments.slice(1);
       data.departmentKey = departmentKey(departments);

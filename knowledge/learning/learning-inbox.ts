@@ -5,6 +5,7 @@ import type { EntryWorkflow, Editor } from '../entry-workflow.js';
 import type { KnowledgeBase } from '../knowledge-base.js';
 import { nearestCluster, termsFromJson, termsToJson, type ClusterLeader } from './clustering.js';
 import { LearningError } from './learning-errors.js';
+import { maskPersonalData, removePersonalData } from './personal-data.js';
 
 export const inboxSources = ['abstain', 'clarify', 'unhelpful', 'work-order'] as const;
 export type InboxSource = (typeof inboxSources)[number];
@@ -214,7 +215,8 @@ export class LearningInbox {
   }
 
   private async cluster(input: Parameters<LearningInbox['addQuestion']>[0]) {
-    const text = input.text.trim().slice(0, 2000);
+    // A citizen's phone or ID-card number never reaches the inbox: staff see that one was given, not which.
+    const text = maskPersonalData(input.text.trim()).slice(0, 2000);
     const terms = this.knowledge.analyze(text);
     if (!text || terms.size === 0) return undefined;
     if (input.sourceKey) {
@@ -307,7 +309,7 @@ export class LearningInbox {
       questions: questions.map((q) => ({
         id: q.id,
         source: q.source as InboxSource,
-        text: q.text,
+        text: maskPersonalData(q.text),
         channel: q.channel,
         entryId: q.entryId,
         staffAnswer: q.staffAnswer,
@@ -336,12 +338,13 @@ export class LearningInbox {
         select: { text: true, staffAnswer: true },
       }),
     ]);
-    const examples = [...new Set(recent.map((q) => q.text))].slice(0, EXAMPLES);
+    // Masked on reading too: questions stored before masking was added may still hold numbers.
+    const examples = [...new Set(recent.map((q) => maskPersonalData(q.text)))].slice(0, EXAMPLES);
     const staffAnswers = [...new Set(recent.flatMap((q) => (q.staffAnswer ? [q.staffAnswer] : [])))].slice(0, 3);
     return {
       id: row.id,
       status: isStatus(row.status) ? row.status : 'open',
-      label: row.label,
+      label: maskPersonalData(row.label),
       questionCount: row.questionCount,
       lastSeenAt: row.lastSeenAt,
       sources: Object.fromEntries(bySource.map((s) => [s.source, s._count._all])),
@@ -371,7 +374,7 @@ export class LearningInbox {
     if (count === 0) throw new LearningError('CLUSTER_NOT_FOUND', `no inbox cluster ${id}`);
   }
 
-  /** Distinct questions of a cluster, newest first. */
+  /** Distinct questions of a cluster, newest first, without any phone or ID-card number (they become entry text). */
   private async clusterQuestions(id: number): Promise<string[]> {
     const cluster = await this.db.inboxCluster.findUnique({ where: { id }, select: { id: true } });
     if (!cluster) throw new LearningError('CLUSTER_NOT_FOUND', `no inbox cluster ${id}`);
@@ -381,7 +384,7 @@ export class LearningInbox {
       take: 200,
       select: { text: true },
     });
-    return [...new Set(rows.map((r) => r.text.trim()))];
+    return [...new Set(rows.map((r) => removePersonalData(r.text)).filter(Boolean))];
   }
 
   /**
@@ -396,8 +399,8 @@ export class LearningInbox {
     editor: Editor,
   ): Promise<{ entryId: string; added: string[] }> {
     const available = await this.clusterQuestions(id);
-    const chosen = (input.questions?.length ? input.questions : available.slice(0, MAX_SIMILAR_FROM_CLUSTER)).map((q) =>
-      q.trim(),
+    const chosen = (input.questions?.length ? input.questions : available.slice(0, MAX_SIMILAR_FROM_CLUSTER)).map(
+      removePersonalData,
     );
     const entry = await this.entries.get(input.entryId);
     const content = entry.working?.content ?? entry.live;
@@ -423,8 +426,15 @@ export class LearningInbox {
   async draftEntry(id: number, input: DraftInput, editor: Editor): Promise<{ entryId: string }> {
     const available = await this.clusterQuestions(id);
     const entryId = input.id ?? (await this.freeId(`inbox-${id}`));
-    const question = input.question.trim();
-    const similar = (input.similar ?? available).map((q) => q.trim()).filter((q) => q && bare(q) !== bare(question));
+    // The page pre-fills the question from the cluster: citizens' numbers are taken out of every question copied.
+    const question = removePersonalData(input.question);
+    if (!question) {
+      throw new LearningError(
+        'INVALID_LEARNING_INPUT',
+        'the question is empty once phone and ID-card numbers are removed',
+      );
+    }
+    const similar = (input.similar ?? available).map(removePersonalData).filter((q) => q && bare(q) !== bare(question));
     const content: EntryContent = {
       question,
       similar: [...new Set(similar)].slice(0, MAX_SIMILAR),

@@ -67,7 +67,8 @@ export const consoleImportRoutes =
     const analyse = async (file: Buffer, filename: string, chosen: ColumnMapping | undefined) => {
       const sheet = await readSheet(file, filename);
       const mapping = chosen ?? guessMapping(sheet.headers);
-      return { sheet, mapping, mapped: mapRows(sheet, mapping, timeZone) };
+      const existingQuestions = await minsheng.entries.questionOwners();
+      return { sheet, mapping, mapped: mapRows(sheet, mapping, timeZone, { existingQuestions }) };
     };
     const fileOf = (body: unknown) => {
       if (!Buffer.isBuffer(body) || body.length === 0) {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { categoryLeaves } from '../../workorders/catalogue.js';
+import { catalogueDepartments, categoryLeaves } from '../../workorders/catalogue.js';
 import { actorRoles, workOrderActions, type Actor } from '../../workorders/lifecycle.js';
 import type { StaffWorkOrderView } from '../../workorders/work-order-views.js';
 import { appealTypes, satisfactionLevels, urgencies, workOrderStatuses } from '../../workorders/work-order.js';
@@ -269,6 +269,7 @@ export const staffRoutes =
           city: catalogue.city,
           categories: categoryLeaves(catalogue),
           districts: catalogue.districts,
+          departments: catalogueDepartments(catalogue),
           rules: catalogue.rules,
           deadlines: catalogue.deadlines,
         };

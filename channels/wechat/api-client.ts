@@ -40,7 +40,8 @@ export const templateReachableCodes: ReadonlySet<number> = new Set([45015, 45047
 const tokenInvalidCodes: ReadonlySet<number> = new Set([40001, 40014, 42001]);
 /**
  * Refusals that say nothing about the message: system busy (-1), rate limits (45009 daily API
- * quota, 45011 per-minute quota) and a token still refused after the one refresh. Worth retrying later.
+ * quota, 45011 per-minute quota) and a token still refused after asking for a new one (no forced
+ * refresh within 30 s of the last). Worth retrying later.
  */
 const transientCodes: ReadonlySet<number> = new Set([-1, 45009, 45011, ...tokenInvalidCodes]);
 
@@ -62,14 +63,23 @@ export interface WechatApiClientOptions {
   clock?: () => number;
 }
 
+/** Forced stable_token refreshes are limited to 20 a day, 30 s apart (getStableAccessToken). */
+export const FORCED_REFRESH_INTERVAL_MS = 30_000;
+
 /**
- * Official-account API client. Access tokens come from the stable-token endpoint (which does not
- * invalidate tokens other instances hold), are cached until shortly before expiry, fetched once at
- * a time, and refreshed once when the platform says a token is invalid or expired.
+ * Official-account API client. Access tokens come from the stable-token endpoint in normal mode,
+ * which hands every instance the same current token (and a new one shortly before it expires), so
+ * no instance invalidates another's. Tokens are cached until shortly before expiry and fetched once
+ * at a time. When the platform refuses a token, the current one is asked for first (another instance
+ * may have renewed it); only when the platform still hands out the refused token is a new one
+ * forced, at most once per 30 s in this process: a forced refresh invalidates every instance's
+ * token and is limited to 20 a day.
  */
 export class WechatApiClient {
   private token?: { value: string; expiresAt: number };
   private pending?: Promise<string>;
+  private forcing?: Promise<string | undefined>;
+  private lastForcedAt = Number.NEGATIVE_INFINITY;
   private readonly baseUrl: string;
   private readonly clock: () => number;
 
@@ -124,9 +134,10 @@ export class WechatApiClient {
     });
   }
 
-  async accessToken(forceRefresh = false): Promise<string> {
-    if (!forceRefresh && this.token && this.token.expiresAt > this.clock()) return this.token.value;
-    this.pending ??= this.fetchToken(forceRefresh).finally(() => {
+  /** The current token (normal mode: the same for every instance while it is valid). */
+  async accessToken(): Promise<string> {
+    if (this.token && this.token.expiresAt > this.clock()) return this.token.value;
+    this.pending ??= this.fetchToken(false).finally(() => {
       this.pending = undefined;
     });
     return this.pending;
@@ -141,20 +152,42 @@ export class WechatApiClient {
     });
     const parsed = tokenResult.safeParse(body);
     if (!parsed.success) throw new WechatHttpError('stable_token answered without a token');
-    // Renew five minutes early so that a token never expires in flight.
+    // Renew five minutes early so that a token never expires in flight (the platform renews it then too).
     const lifetime = Math.max(60, parsed.data.expires_in - 300) * 1000;
     this.token = { value: parsed.data.access_token, expiresAt: this.clock() + lifetime };
     return parsed.data.access_token;
   }
 
+  /**
+   * A token to try after the platform refused `refused`, or undefined when there is none yet (the
+   * caller fails, and its outbox retries later): the current token if it is another one, else a
+   * forced new one unless a forced refresh ran in the last 30 s.
+   */
+  private async tokenAfterRefusal(refused: string): Promise<string | undefined> {
+    if (this.token?.value === refused) this.token = undefined;
+    const current = await this.accessToken();
+    if (current !== refused) return current;
+    if (this.forcing) return this.forcing;
+    if (this.clock() - this.lastForcedAt < FORCED_REFRESH_INTERVAL_MS) return undefined;
+    this.lastForcedAt = this.clock();
+    // A forced refresh that fails (quota, interval) leaves the original refusal to report.
+    this.forcing = this.fetchToken(true)
+      .catch(() => undefined)
+      .finally(() => {
+        this.forcing = undefined;
+      });
+    return this.forcing;
+  }
+
   private async callWithToken(path: string, payload: unknown): Promise<unknown> {
+    const token = await this.accessToken();
     try {
-      return await this.post(`${path}?access_token=${encodeURIComponent(await this.accessToken())}`, payload, path);
+      return await this.post(`${path}?access_token=${encodeURIComponent(token)}`, payload, path);
     } catch (error) {
       if (!(error instanceof WechatApiError) || !tokenInvalidCodes.has(error.errcode)) throw error;
-      this.token = undefined;
-      const fresh = await this.accessToken(true);
-      return this.post(`${path}?access_token=${encodeURIComponent(fresh)}`, payload, path);
+      const next = await this.tokenAfterRefusal(token);
+      if (next === undefined) throw error;
+      return this.post(`${path}?access_token=${encodeURIComponent(next)}`, payload, path);
     }
   }
 

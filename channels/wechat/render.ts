@@ -1,11 +1,20 @@
 import type { Reply } from '../../bot/message.js';
+import { shortenToFit, splitIntoMessages } from './text-fit.js';
 import { wechatTexts } from './texts.js';
 
-/** WeChat text messages are limited to 2048 bytes; stay under it with room for the suffix. */
-const MAX_TEXT_BYTES = 2000;
+/** WeChat text messages are limited to 2048 bytes; stay under it with some room to spare. */
+export const MAX_TEXT_BYTES = 2000;
+/**
+ * Customer-service messages one long answer may take. A citizen's message opens a quota of 5
+ * (since June 2023); 3 leave room for the work-order updates that may follow.
+ */
+export const MAX_MESSAGES = 3;
 
 export interface RenderedText {
+  /** Everything in one message (a passive reply can carry only one), shortened to fit if needed. */
   text: string;
+  /** Everything in order as at most MAX_MESSAGES messages (customer-service API), shortened only beyond that. */
+  messages: string[];
   /** The choices numbered by the channel, in order, so that a reply "2" can be resolved. */
   numberedChoices: string[];
 }
@@ -26,16 +35,10 @@ export function renderRepliesAsText(replies: Reply[]): RenderedText {
     }
     parts.push(text);
   }
-  return { text: limitBytes(parts.join('\n\n'), MAX_TEXT_BYTES), numberedChoices };
-}
-
-export function limitBytes(text: string, maxBytes: number): string {
-  if (Buffer.byteLength(text, 'utf8') <= maxBytes) return text;
-  const budget = maxBytes - Buffer.byteLength(wechatTexts.truncated, 'utf8');
-  let out = '';
-  for (const char of text) {
-    if (Buffer.byteLength(out + char, 'utf8') > budget) break;
-    out += char;
-  }
-  return out + wechatTexts.truncated;
+  const whole = parts.join('\n\n');
+  return {
+    text: shortenToFit(whole, MAX_TEXT_BYTES),
+    messages: splitIntoMessages(whole, MAX_TEXT_BYTES, MAX_MESSAGES),
+    numberedChoices,
+  };
 }

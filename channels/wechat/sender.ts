@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Reply } from '../../bot/message.js';
 import {
   WechatApiError,
@@ -31,19 +32,43 @@ function resultOf(error: unknown): DeliveryResult {
   return { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
 }
 
-/** Sends replies to a follower later, through the customer-service message API. */
+/** How long the parts of a long answer already sent are remembered for the outbox's next attempt. */
+const PARTIAL_TTL_MS = 60 * 60_000;
+
+/**
+ * Sends replies to a follower later, through the customer-service message API. A long answer goes
+ * as several messages in order (a read-back keeps its place, phone and what to reply); when a later
+ * part fails, the parts already accepted are remembered, so that the outbox's retry sends only the
+ * rest (in this process: another instance retrying may repeat them, which at-least-once allows).
+ */
 export class WechatCustomerServiceSender {
-  constructor(private readonly client: WechatApiClient) {}
+  private readonly partial = new Map<string, { sent: number; expiresAt: number }>();
+
+  constructor(
+    private readonly client: WechatApiClient,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   async send(openId: string, replies: Reply[]): Promise<DeliveryResult> {
-    const { text } = renderRepliesAsText(replies);
+    const { messages } = renderRepliesAsText(replies);
+    const now = this.clock();
+    for (const [key, entry] of this.partial) if (entry.expiresAt <= now) this.partial.delete(key);
+    const key = messages.length > 1 ? partialKey(openId, messages) : undefined;
+    let sent = (key && this.partial.get(key)?.sent) || 0;
     try {
-      await this.client.sendCustomerText(openId, text);
+      for (; sent < messages.length; sent++) await this.client.sendCustomerText(openId, messages[sent]!);
+      if (key) this.partial.delete(key);
       return { status: 'delivered', via: 'customer-service' };
     } catch (error) {
+      if (key && sent > 0) this.partial.set(key, { sent, expiresAt: now + PARTIAL_TTL_MS });
       return resultOf(error);
     }
   }
+}
+
+/** Identifies one answer to one follower without keeping its text in memory. */
+function partialKey(openId: string, messages: string[]): string {
+  return createHash('sha256').update(openId).update('\0').update(messages.join('\0')).digest('base64url');
 }
 
 /**

@@ -7,7 +7,9 @@ export const wechatTexts = {
   imageText: '[图片]',
   locationText: (label: string | undefined) => label || '[位置]',
   choicesHeader: '请回复序号：',
-  truncated: '…（内容较长，请在网页版查看全文）',
+  /** Marks where a line too long for a WeChat message was cut; the line's start stays. */
+  omitted: (count: number) => `…（以下省略${count}字）`,
+  omittedRest: '…（以下省略）',
 } as const;
 
 /** Default custom-menu keys (CLICK events) and the message each stands for. */

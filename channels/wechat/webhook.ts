@@ -2,7 +2,7 @@ import type { InboundMessage, Reply, SharedLocation } from '../../bot/message.js
 import type { ChannelMemory } from '../channel-memory.js';
 import { WechatCryptoError, WechatMessageCrypto, signaturesEqual, wechatSignature } from './crypto.js';
 import { dedupeKey, validateWechatMessage, type WechatInbound } from './inbound.js';
-import { renderRepliesAsText } from './render.js';
+import { renderRepliesAsText, type RenderedText } from './render.js';
 import { defaultMenuKeys, wechatTexts } from './texts.js';
 import { sealReply, textReplyXml } from './envelope.js';
 import { WechatXmlError, parseWechatXml } from './xml.js';
@@ -118,7 +118,13 @@ export class WechatWebhook {
 
     const turn = this.options.handle(outcome.message);
     const replies = this.budgetMs > 0 ? await withinBudget(turn, this.budgetMs) : undefined;
-    if (replies) return this.passive(message, await this.render(message.fromusername, replies), encrypted, query);
+    if (replies) {
+      const rendered = await this.render(message.fromusername, replies);
+      if (rendered.messages.length === 1 || !(await this.deferLongAnswer(message, replies))) {
+        return this.passive(message, rendered.text, encrypted, query);
+      }
+      return ACK;
+    }
     // The answer goes after the typing notice, never before it.
     const typing = Promise.resolve()
       .then(() => this.options.onLate?.(message.fromusername))
@@ -258,10 +264,34 @@ export class WechatWebhook {
     return choices?.[Number(digit) - 1] ?? text;
   }
 
-  private async render(openId: string, replies: Reply[]): Promise<string> {
-    const { text, numberedChoices } = renderRepliesAsText(replies);
-    await this.options.memory.put(`wechat:choices:${openId}`, numberedChoices, CHOICES_TTL_MS);
-    return text;
+  private async render(openId: string, replies: Reply[]): Promise<RenderedText> {
+    const rendered = renderRepliesAsText(replies);
+    await this.options.memory.put(`wechat:choices:${openId}`, rendered.numberedChoices, CHOICES_TTL_MS);
+    return rendered;
+  }
+
+  /**
+   * An answer too long for the one message a passive reply carries goes whole through the
+   * customer-service API as several messages, in order (a passive first part could arrive after
+   * the rest). Queued before `success` goes back, since WeChat will not ask again. False when
+   * there is no such API or the queue refused it: the passive reply then carries it shortened.
+   */
+  private async deferLongAnswer(message: WechatInbound, replies: Reply[]): Promise<boolean> {
+    if (!this.options.deferReply) return false;
+    const openId = message.fromusername;
+    try {
+      await this.options.deferReply({
+        key: `${WECHAT_CHANNEL}:${dedupeKey(message)}`,
+        openId,
+        sessionId: `wx-${openId}`,
+        replies,
+      });
+      this.options.log.info({ channel: WECHAT_CHANNEL }, 'long answer queued for the customer-service API');
+      return true;
+    } catch (error) {
+      this.options.log.error({ channel: WECHAT_CHANNEL, err: error }, 'long answer not queued; replying shortened');
+      return false;
+    }
   }
 
   private async deliverLater(message: WechatInbound, turn: Promise<Reply[]>): Promise<void> {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { WechatApiError, WechatHttpError } from '../wechat/api-client.js';
+import { MAX_MESSAGES, MAX_TEXT_BYTES } from '../wechat/render.js';
+import { splitIntoMessages } from '../wechat/text-fit.js';
 
 export const WECOM_API_BASE = 'https://qyapi.weixin.qq.com';
 
@@ -28,8 +30,15 @@ export class WecomApiClient {
     this.clock = options.clock ?? Date.now;
   }
 
-  /** Sends a text message to members (UserIDs) through the app. */
+  /**
+   * Sends a text to members (UserIDs) through the app. WeCom cuts a text message off at 2048 bytes,
+   * so a longer one goes as several messages, in order.
+   */
   async sendText(userIds: string[], content: string): Promise<void> {
+    for (const part of splitIntoMessages(content, MAX_TEXT_BYTES, MAX_MESSAGES)) await this.sendOne(userIds, part);
+  }
+
+  private async sendOne(userIds: string[], content: string): Promise<void> {
     const payload = {
       touser: userIds.join('|'),
       msgtype: 'text',

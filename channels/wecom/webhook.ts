@@ -2,6 +2,8 @@ import type { ChannelMemory } from '../channel-memory.js';
 import { WechatMessageCrypto, signaturesEqual, wechatSignature } from '../wechat/crypto.js';
 import { sealReply, textReplyXml } from '../wechat/envelope.js';
 import { dedupeKey, validateWechatMessage } from '../wechat/inbound.js';
+import { MAX_TEXT_BYTES } from '../wechat/render.js';
+import { shortenToFit } from '../wechat/text-fit.js';
 import type { WebhookQuery, WebhookResponse, WechatWebhookLog } from '../wechat/webhook.js';
 import { parseWechatXml } from '../wechat/xml.js';
 
@@ -91,7 +93,9 @@ export class WecomWebhook {
     if (!text) return ACK;
     const answer = await this.options.handle({ userId: m.fromusername, text, agentId: fields.agentid });
     if (!answer) return ACK;
-    const xml = textReplyXml(m.fromusername, m.tousername, answer, this.clock());
+    // A passive reply is one text message of at most 2048 bytes, and WeCom cuts off what is beyond
+    // it: shorten the long lines (a long place or summary) so the phone and the dates still show.
+    const xml = textReplyXml(m.fromusername, m.tousername, shortenToFit(answer, MAX_TEXT_BYTES), this.clock());
     return {
       status: 200,
       contentType: 'application/xml',

@@ -89,6 +89,34 @@ describe('WeCom app callback for hotline staff', () => {
     expect(reply.content).not.toContain('13812345678');
   });
 
+  it('keeps the phone and the dates of an order whose place is too long for one message', async () => {
+    // WeCom cuts a text message off after 2048 bytes: the lines after a long place used to be lost.
+    const place = `江北区望江路18号${'附近小区东门对面的临街商铺二楼'.repeat(70)}`;
+    const order = await t.app.minsheng.workOrders.file(
+      {
+        appealType: 'complaint',
+        description: '楼下烧烤店半夜噪音扰民',
+        place,
+        contactPhone: '13812345678',
+        channel: 'web',
+        ownerSessionId: 'wecom-citizen-long',
+      },
+      'wecom-long-place',
+    );
+    const callback = staffCallback(order.code);
+    const response = await t.app.inject({
+      method: 'POST',
+      url: `/channels/wecom?${new URLSearchParams(callback.query)}`,
+      headers: { 'content-type': 'text/xml' },
+      payload: callback.body,
+    });
+    const content = parseWechatXml(crypto.decrypt(parseWechatXml(response.body).encrypt!)).content!;
+    expect(Buffer.byteLength(content)).toBeLessThanOrEqual(2048);
+    expect(content).toMatch(/\n地点：江北区望江路18号附近.+…（以下省略\d+字）\n/);
+    expect(content).toContain('\n联系电话：138****5678\n');
+    expect(content).toMatch(/\n登记时间：\S+/);
+  });
+
   it('refuses a message with a wrong signature or a stale timestamp', async () => {
     const callback = staffCallback('查询 LJ20261129000001');
     const forged = await t.app.inject({
@@ -153,5 +181,21 @@ describe('WeCom app callback for hotline staff', () => {
       corpid: corpId,
       corpsecret: 'wecom-secret',
     });
+  });
+
+  it('sends a notice too long for one app message as several, in order, none cut off', async () => {
+    const lines = Array.from(
+      { length: 80 },
+      (_, i) => `第${i + 1}条：新工单 LJ2026112900${String(i).padStart(4, '0')} 已派至您的部门`,
+    );
+    const before = api.calls.filter((c) => c.path === '/cgi-bin/message/send').length;
+    await t.app.channels.wecom!.client!.sendText(['zhangsan'], lines.join('\n'));
+    const parts = api.calls
+      .filter((c) => c.path === '/cgi-bin/message/send')
+      .slice(before)
+      .map((c) => (c.body.text as { content: string }).content);
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts) expect(Buffer.byteLength(part)).toBeLessThanOrEqual(2048);
+    expect(parts.join('\n')).toBe(lines.join('\n'));
   });
 });

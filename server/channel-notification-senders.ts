@@ -53,11 +53,25 @@ export function connectChannelsToOutbox(minsheng: Minsheng, channels: Channels):
       channel: 'sms',
       async deliver(n) {
         const statusLabel = workOrderStatusLabels[n.status as WorkOrderStatus] ?? n.status;
-        const queued = await sms.notifyStatus(n.recipient, n.workOrderCode, statusLabel);
-        // The send queue spaces messages per number; an opted-out number is not sent to at all.
-        return queued === 'queued'
-          ? { outcome: 'delivered' }
-          : { outcome: 'refused', reason: 'number opted out (退订)' };
+        const result = await sms.notify({
+          phone: n.recipient,
+          code: n.workOrderCode,
+          status: statusLabel,
+          text: n.text,
+          ...(n.choices?.length ? { choices: n.choices } : {}),
+        });
+        // Delivered only once the gateway has taken it; a taken send slot (the per-number gap) or
+        // a gateway outage leaves the row to the outbox's backoff, so nothing waits in memory.
+        switch (result.status) {
+          case 'sent':
+            return { outcome: 'delivered' };
+          case 'suppressed':
+            return { outcome: 'refused', reason: 'number opted out (退订)' };
+          case 'refused':
+            return { outcome: 'refused', reason: result.reason };
+          case 'retry':
+            return { outcome: 'failed', retryable: true, reason: result.reason };
+        }
       },
     } satisfies NotificationSender);
   }

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 
 export type SmsProviderName = 'aliyun' | 'tencent' | 'twilio';
@@ -23,7 +23,8 @@ export interface DeliveryReceipt {
   reportedAt?: Date;
 }
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
+/** `skipped`: elements of a batch left out as malformed, with why (the others are still handled). */
+export type Parsed<T> = { ok: true; value: T; skipped?: string[] } | { ok: false; problem: string };
 const problemOf = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
 
 const phone = z
@@ -51,33 +52,43 @@ const mainland = (p: string, nationCode = '86') => {
 };
 
 // Alibaba Cloud 上行 push: an array of messages.
-const aliyunInbound = z
-  .array(
-    z.object({
-      phone_number: phone,
-      send_time: chinaTime,
-      content: text,
-      sign_name: z.string().optional(),
-      dest_code: z.string().optional(),
-      sequence_id: z.union([z.number(), z.string()]).transform(String),
-    }),
-  )
-  .min(1)
-  .max(100);
+const aliyunMessage = z.object({
+  phone_number: phone,
+  send_time: chinaTime,
+  content: text,
+  sign_name: z.string().nullish(),
+  dest_code: z.string().nullish(),
+  sequence_id: z.union([z.number(), z.string()]).transform(String),
+});
+const aliyunBatch = z.array(z.unknown()).min(1).max(100);
 
+/**
+ * Each message of a batch on its own: Alibaba Cloud pushes the whole batch again until it gets
+ * its answer, so one malformed element must not hold back the valid ones (it is skipped and
+ * reported). Only a body that is no batch, or a batch without one valid message, is refused.
+ */
 export function parseAliyunInbound(body: unknown): Parsed<InboundSms[]> {
-  const parsed = aliyunInbound.safeParse(body);
-  if (!parsed.success) return { ok: false, problem: problemOf(parsed.error) };
-  return {
-    ok: true,
-    value: parsed.data.map((m) => ({
+  const batch = aliyunBatch.safeParse(body);
+  if (!batch.success) return { ok: false, problem: problemOf(batch.error) };
+  const value: InboundSms[] = [];
+  const skipped: string[] = [];
+  batch.data.forEach((element, index) => {
+    const parsed = aliyunMessage.safeParse(element);
+    if (!parsed.success) {
+      skipped.push(`${index}: ${problemOf(parsed.error)}`);
+      return;
+    }
+    const m = parsed.data;
+    value.push({
       provider: 'aliyun',
       providerMessageId: m.sequence_id,
       phone: mainland(m.phone_number),
       text: m.content,
       receivedAt: m.send_time,
-    })),
-  };
+    });
+  });
+  if (value.length === 0) return { ok: false, problem: skipped.join('; ') };
+  return skipped.length ? { ok: true, value, skipped } : { ok: true, value };
 }
 
 const aliyunReports = z
@@ -128,12 +139,14 @@ export function parseTencentInbound(body: unknown): Parsed<InboundSms> {
   if (!parsed.success) return { ok: false, problem: problemOf(parsed.error) };
   const m = parsed.data;
   const number = mainland(m.mobile, m.nationcode);
+  // Tencent gives no id: sender, second and text identify a message across its retries (two
+  // messages in one second differ by their text); hashed, since numbers never appear in keys.
+  const digest = createHash('sha256').update(`minsheng-sms:${number}\n${m.text}`).digest('hex').slice(0, 32);
   return {
     ok: true,
     value: {
       provider: 'tencent',
-      // Tencent gives no id: sender and second identify a message across its retries.
-      providerMessageId: `${number}:${m.time}`,
+      providerMessageId: `${m.time}:${digest}`,
       phone: number,
       text: m.text,
       receivedAt: new Date(m.time * 1000),

@@ -7,6 +7,12 @@ import type { OutboundSms, SmsProvider, SmsSendResult } from './provider.js';
 export interface SendSlots {
   /** Reserves the number's next slot; resolves to the milliseconds to wait until it. */
   reserve(phone: string, intervalMs: number): Promise<number>;
+  /**
+   * Takes the number's slot only if it is free now: resolves to 0 when taken, else to the
+   * milliseconds until it frees (nothing reserved, so a caller that comes back later is not
+   * pushed further away by its own earlier tries).
+   */
+  tryReserve(phone: string, intervalMs: number): Promise<number>;
 }
 
 /** Slots of this process only (one instance). */
@@ -23,6 +29,14 @@ export class LocalSendSlots implements SendSlots {
       for (const [key, at] of this.last) if (at + intervalMs < now) this.last.delete(key);
     }
     return slot - now;
+  }
+
+  async tryReserve(phone: string, intervalMs: number): Promise<number> {
+    const now = this.clock();
+    const free = (this.last.get(phone) ?? -Infinity) + intervalMs;
+    if (free > now) return free - now;
+    this.last.set(phone, now);
+    return 0;
   }
 }
 
@@ -62,12 +76,31 @@ export class SmsSendQueue {
   enqueue(sms: OutboundSms): void {
     const queue = this.queues.get(sms.phone) ?? [];
     if (sms.template === 'status') {
-      const stale = queue.findIndex((q) => q.template === 'status' && q.params.code === sms.params.code);
+      const code = sms.params.code;
+      const stale = queue.findIndex((q) => q.template === 'status' && q.params.code === code);
       if (stale >= 0) queue.splice(stale, 1);
     }
     queue.push(sms);
     this.queues.set(sms.phone, queue);
     this.pump(sms.phone);
+  }
+
+  /**
+   * Sends at once if the number's slot is free, without queueing: for callers that keep the
+   * message themselves until it is sent (the work-order outbox), so that a restart loses nothing.
+   * Resolves to the gateway's id, or to how long to wait; a gateway's refusal or failure throws.
+   */
+  async sendNow(sms: OutboundSms): Promise<{ sent: SmsSendResult } | { retryInMs: number }> {
+    const wait = await this.slots.tryReserve(sms.phone, this.options.minIntervalMs);
+    if (wait > 0) return { retryInMs: wait };
+    try {
+      const result = await this.options.provider.send(sms);
+      this.options.onResult?.(sms, { result });
+      return { sent: result };
+    } catch (error) {
+      this.options.onResult?.(sms, { error });
+      throw error;
+    }
   }
 
   pending(phone: string): number {

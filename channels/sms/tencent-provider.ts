@@ -1,7 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { OutboundSms, SmsProvider, SmsSendResult } from './provider.js';
-import { SmsRefusedError } from './provider.js';
+import { SmsGatewayBusyError, SmsRefusedError } from './provider.js';
 import { toE164 } from './twilio-provider.js';
+import { chooseUpdateTemplate } from './update-text.js';
 
 export interface TencentProviderOptions {
   secretId: string;
@@ -11,6 +12,15 @@ export interface TencentProviderOptions {
   signName: string;
   /** Approved template ids: `reply` with one parameter (content); `status` with two (code, status). */
   templates: { reply?: string; status?: string };
+  /**
+   * True when the status template has a third parameter {3} for the update itself (您的工单{1}{2}：{3});
+   * otherwise an update with text goes through the reply template when there is one.
+   */
+  statusContentParameter?: boolean;
+  /** Longest value Tencent Cloud accepts in that parameter (as approved for the template). */
+  variableMaxLength?: number;
+  /** Segments a whole update may use in the reply template (SMS_SEGMENTS_MAX). */
+  maxSegments?: number;
   region?: string;
   baseUrl?: string;
   clock?: () => Date;
@@ -51,16 +61,42 @@ interface TencentResponse {
   };
 }
 
+/**
+ * Codes after which the same message may be sent later: Tencent's outages, request and per-number
+ * frequency limits (30 s, hour, day), an empty SMS package. Every other code is a refusal for good.
+ */
+const transientCodes =
+  /^(InternalError|RequestLimitExceeded|LimitExceeded\.(PhoneNumber|DeliveryFrequency|AppDailyLimit)|FailedOperation\.InsufficientBalance)/;
+
+const failure = (code: string, message: string) =>
+  transientCodes.test(code)
+    ? new SmsGatewayBusyError('tencent', code, message)
+    : new SmsRefusedError('tencent', code, message);
+
 /** Tencent Cloud SMS (SendSms, API 2021-01-11). */
 export class TencentSmsProvider implements SmsProvider {
   readonly name = 'tencent' as const;
 
   constructor(private readonly options: TencentProviderOptions) {}
 
+  /** The template and its parameters, in the template's order. */
+  private templateOf(sms: OutboundSms): { kind: 'reply' | 'status'; params: string[] } {
+    if (sms.template === 'reply') return { kind: 'reply', params: [sms.params.content] };
+    const { code, status } = sms.params;
+    const choice = chooseUpdateTemplate(sms.params, {
+      templates: this.options.templates,
+      ...(this.options.statusContentParameter ? { contentVariableMax: this.options.variableMaxLength ?? 35 } : {}),
+      signatureLength: [...this.options.signName].length + 2,
+      ...(this.options.maxSegments ? { maxSegments: this.options.maxSegments } : {}),
+    });
+    if (choice.template === 'reply') return { kind: 'reply', params: [choice.content] };
+    return { kind: 'status', params: choice.content ? [code, status, choice.content] : [code, status] };
+  }
+
   async send(sms: OutboundSms): Promise<SmsSendResult> {
-    const template = this.options.templates[sms.template];
-    if (!template) throw new SmsRefusedError('tencent', 'NO_TEMPLATE', `no approved template for ${sms.template}`);
-    const params = sms.template === 'reply' ? [sms.params.content] : [sms.params.code, sms.params.status];
+    const { kind, params } = this.templateOf(sms);
+    const template = this.options.templates[kind];
+    if (!template) throw new SmsRefusedError('tencent', 'NO_TEMPLATE', `no approved template for ${kind}`);
     const payload = JSON.stringify({
       PhoneNumberSet: [toE164(sms.phone)],
       SmsSdkAppId: this.options.sdkAppId,
@@ -85,13 +121,10 @@ export class TencentSmsProvider implements SmsProvider {
     });
     const json = (await response.json().catch(() => ({}))) as TencentResponse;
     const error = json.Response?.Error;
-    if (error) {
-      if (/^(InternalError|RequestLimitExceeded)/.test(error.Code)) throw new Error(`tencent: ${error.Code}`);
-      throw new SmsRefusedError('tencent', error.Code, error.Message);
-    }
+    if (error) throw failure(error.Code, error.Message);
     const status = json.Response?.SendStatusSet?.[0];
     if (!status) throw new Error(`tencent answered HTTP ${response.status} without a send status`);
-    if (status.Code !== 'Ok') throw new SmsRefusedError('tencent', status.Code, status.Message ?? '');
+    if (status.Code !== 'Ok') throw failure(status.Code, status.Message ?? '');
     return { messageId: status.SerialNo ?? '' };
   }
 }

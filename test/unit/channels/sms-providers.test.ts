@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SmsRefusedError } from '../../../channels/sms/provider.js';
+import { SmsGatewayBusyError, SmsRefusedError } from '../../../channels/sms/provider.js';
 import { TencentSmsProvider, tencentAuthorization } from '../../../channels/sms/tencent-provider.js';
 import { TwilioSmsProvider } from '../../../channels/sms/twilio-provider.js';
 
@@ -98,11 +98,26 @@ describe('Tencent Cloud SendSms', () => {
     });
     gateway.answers.push({
       status: 200,
+      body: { Response: { SendStatusSet: [{ Code: 'InvalidParameterValue.IncorrectPhoneNumber', Message: 'bad' }] } },
+    });
+    await expect(provider.send({ phone: '13800001234', template: 'reply', params: { content: 'x' } })).rejects.toThrow(
+      /invalid number/,
+    );
+    // A per-number frequency limit passes: the same message may go later.
+    gateway.answers.push({
+      status: 200,
       body: { Response: { SendStatusSet: [{ Code: 'LimitExceeded.PhoneNumberThirtySecondLimit', Message: 'limit' }] } },
     });
     await expect(
       provider.send({ phone: '13800001234', template: 'reply', params: { content: 'x' } }),
-    ).rejects.toBeInstanceOf(SmsRefusedError);
+    ).rejects.toBeInstanceOf(SmsGatewayBusyError);
+    gateway.answers.push({
+      status: 200,
+      body: { Response: { Error: { Code: 'FailedOperation.PhoneNumberInBlacklist', Message: 'blacklist' } } },
+    });
+    await expect(provider.send({ phone: '13800001234', template: 'reply', params: { content: 'x' } })).rejects.toThrow(
+      SmsRefusedError,
+    );
     const before = gateway.requests.length;
     await expect(
       provider.send({ phone: '13800001234', template: 'status', params: { code: 'a', status: 'b' } }),
@@ -141,6 +156,85 @@ describe('Twilio-style REST send', () => {
     gateway.answers.push({ status: 400, body: { code: 21211, message: "The 'To' number is not valid." } });
     await expect(provider.send({ phone: '1', template: 'reply', params: { content: 'x' } })).rejects.toMatchObject({
       code: '21211',
+    });
+    gateway.answers.push({ status: 429, body: { code: 20429, message: 'Too Many Requests' } });
+    await expect(
+      provider.send({ phone: '+14155550100', template: 'reply', params: { content: 'x' } }),
+    ).rejects.toBeInstanceOf(SmsGatewayBusyError);
+  });
+
+  it('sends a work-order update as free text with its content and how to reply', async () => {
+    const provider = new TwilioSmsProvider({
+      accountSid: `AC${'3'.repeat(32)}`,
+      authToken: 'tok',
+      from: '+1555',
+      baseUrl: base,
+    });
+    gateway.answers.push({ status: 201, body: { sid: `SM${'5'.repeat(32)}` } });
+    const text = `您的工单 LJ1 已办结。\n办理结果：${'已联系商户整改并加装隔音设施，'.repeat(12)}\n请对办理结果进行评价，回复"满意"、"基本满意"或"不满意"（可在后面附上意见）。`;
+    await provider.send({
+      phone: '+14155550100',
+      template: 'status',
+      params: { code: 'LJ1', status: '已办结', text, choices: ['满意', '基本满意', '不满意'] },
+    });
+    const body = new URLSearchParams(gateway.requests.at(-1)!.body).get('Body')!;
+    expect([...body].length).toBeLessThanOrEqual(201);
+    expect(body).toMatch(/^您的工单 LJ1 已办结。\n办理结果：已联系商户整改.*…\n请对办理结果进行评价，回复"满意"/s);
+    expect(body.endsWith('回复T退订。')).toBe(true);
+  });
+});
+
+describe('Tencent Cloud work-order updates', () => {
+  const gateway = new RecordingGateway();
+  let base: string;
+  beforeAll(async () => {
+    base = await gateway.start();
+  });
+  afterAll(() => gateway.stop());
+  const ok = { status: 200, body: { Response: { SendStatusSet: [{ SerialNo: 's', Code: 'Ok' }] } } };
+  const provider = (o: object) =>
+    new TencentSmsProvider({
+      secretId: 'AKIDtest',
+      secretKey: 'secretkey',
+      sdkAppId: '1400000000',
+      signName: '12345热线',
+      templates: { reply: '1000001', status: '1000002' },
+      baseUrl: base,
+      ...o,
+    });
+  const update = {
+    code: 'LJ20261129000001',
+    status: '已办结',
+    text: '您的工单 LJ20261129000001 已办结。\n办理结果：已联系商户整改，夜间不再营业\n请对办理结果进行评价，回复"满意"、"基本满意"或"不满意"（可在后面附上意见）。',
+    choices: ['满意', '基本满意', '不满意'],
+  };
+
+  it("puts the update in the status template's third parameter, cut to its length with the rating kept", async () => {
+    gateway.answers.push(ok);
+    await provider({ statusContentParameter: true, variableMaxLength: 30 }).send({
+      phone: '13800001234',
+      template: 'status',
+      params: update,
+    });
+    const sent = JSON.parse(gateway.requests.at(-1)!.body) as { TemplateId: string; TemplateParamSet: string[] };
+    expect(sent.TemplateId).toBe('1000002');
+    const [code, status, content] = sent.TemplateParamSet;
+    expect([code, status]).toEqual(['LJ20261129000001', '已办结']);
+    expect([...content!].length).toBeLessThanOrEqual(30);
+    expect(content).toMatch(/^办理结果：已联系.*… 请回复满意\/基本满意\/不满意评价$/);
+  });
+
+  it('sends an update with text through the reply template when the status template has no content', async () => {
+    gateway.answers.push(ok);
+    await provider({}).send({ phone: '13800001234', template: 'status', params: update });
+    const sent = JSON.parse(gateway.requests.at(-1)!.body) as { TemplateId: string; TemplateParamSet: string[] };
+    expect(sent.TemplateId).toBe('1000001');
+    expect(sent.TemplateParamSet).toEqual([update.text]);
+    gateway.answers.push(ok);
+    await provider({}).send({ phone: '13800001234', template: 'status', params: { code: 'LJ1', status: '办理中' } });
+    expect(JSON.parse(gateway.requests.at(-1)!.body)).toMatchObject({
+      TemplateId: '1000002',
+      TemplateParamSet: ['LJ1', '办理中'],
     });
   });
 });

@@ -176,3 +176,91 @@ describe('phone numbers from gateways', () => {
     expect(tencent.ok && tencent.value.phone).toBe('+14155550100');
   });
 });
+
+describe('read-backs and instructions over SMS', () => {
+  const readBack = [
+    '请核对工单信息：',
+    '诉求类型：投诉',
+    '问题分类：噪音扰民',
+    `情况描述：${'楼下烧烤店每天营业到凌晨两三点，食客喧哗、音响声音很大，'.repeat(4)}`,
+    '地点：江北区望江路66号望江花园3栋楼下',
+    '联系电话：13900009998',
+    '确认无误请回复"确认"；需要修改可以直接说，如"地点改成…""电话错了，是…"；放弃请回复"取消"。',
+  ].join('\n');
+
+  it('shortens the description and keeps every field and the reply instruction', () => {
+    const reply = { kind: 'ask' as const, text: readBack, sources: [], choices: ['确认', '取消'] };
+    const rendered = renderSms([reply], { maxSegments: 3, signatureLength: 8 });
+    expect(smsLength(rendered.text) + 8).toBeLessThanOrEqual(201);
+    const lines = rendered.text.split('\n');
+    expect(lines).toHaveLength(7);
+    expect(lines[3]).toMatch(/^情况描述：楼下烧烤店每天营业到凌晨.*…$/);
+    expect(lines.slice(4)).toEqual([
+      '地点：江北区望江路66号望江花园3栋楼下',
+      '联系电话：13900009998',
+      '确认无误请回复"确认"；需要修改可以直接说，如"地点改成…""电话错了，是…"；放弃请回复"取消"。',
+    ]);
+  });
+
+  it('drops free lines from the end before it cuts an instruction', () => {
+    const instruction = '核对无误请回复"确认"提交；需要修改请直接说明要改的内容；放弃请回复"取消"。';
+    const free = ['甲', '乙', '丙', '丁', '戊'].map((c) => c.repeat(40));
+    const rendered = renderSms([{ kind: 'ask' as const, text: [...free, instruction].join('\n'), sources: [] }], {
+      maxSegments: 1,
+      signatureLength: 8,
+    });
+    expect(smsLength(rendered.text)).toBeLessThanOrEqual(62);
+    expect(rendered.text).toMatch(/^甲+…\n乙+…\n核对无误请回复"确认"提交；.*"取消"。$/);
+  });
+});
+
+describe('gateway pushes, one message at a time', () => {
+  it('handles the valid messages of an Aliyun batch and skips a malformed one', () => {
+    const parsed = parseAliyunInbound([
+      {
+        phone_number: '13800001234',
+        send_time: '2026-11-29 13:14:15',
+        content: '你好',
+        sign_name: null,
+        sequence_id: 1,
+      },
+      { phone_number: '13800001234', send_time: 'yesterday', content: 'x', sequence_id: 2 },
+    ]);
+    expect(parsed.ok && parsed.value.map((m) => m.providerMessageId)).toEqual(['1']);
+    expect(parsed.ok && parsed.skipped).toEqual([expect.stringMatching(/^1: send_time/)]);
+    expect(parseAliyunInbound([{ phone_number: 'x' }]).ok).toBe(false);
+    expect(parseAliyunInbound({ phone_number: '13800001234' }).ok).toBe(false);
+  });
+
+  it('tells two Tencent messages of one second apart by their text, with no number in the id', () => {
+    const id = (text: string) => {
+      const parsed = parseTencentInbound({ mobile: '13900002222', nationcode: '86', text, time: 1795984811 });
+      return parsed.ok ? parsed.value.providerMessageId : parsed.problem;
+    };
+    expect(id('查询工单')).not.toBe(id('满意'));
+    expect(id('查询工单')).toBe(id('查询工单'));
+    expect(id('查询工单')).not.toContain('13900002222');
+  });
+});
+
+describe('sending at once for the outbox', () => {
+  it('sends when the number is free and says how long to wait when it is not, queueing nothing', async () => {
+    let now = 1_000_000;
+    const sent: OutboundSms[] = [];
+    const queue = new SmsSendQueue({
+      provider: { name: 'aliyun', send: async (sms) => (sent.push(sms), { messageId: String(sent.length) }) },
+      minIntervalMs: 30_000,
+      clock: () => now,
+    });
+    const sms = { phone: '13800000009', template: 'status' as const, params: { code: 'LJ1', status: '办理中' } };
+    expect(await queue.sendNow(sms)).toEqual({ sent: { messageId: '1' } });
+    now += 10_000;
+    expect(await queue.sendNow(sms)).toEqual({ retryInMs: 20_000 });
+    now += 10_000;
+    // Asking again did not push the slot further away.
+    expect(await queue.sendNow(sms)).toEqual({ retryInMs: 10_000 });
+    now += 10_000;
+    expect(await queue.sendNow(sms)).toEqual({ sent: { messageId: '2' } });
+    expect(queue.pending('13800000009')).toBe(0);
+  });
+});

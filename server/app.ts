@@ -13,6 +13,7 @@ import { startMinsheng, type Minsheng } from './composition.js';
 import { registerErrorHandlers } from './errors.js';
 import { redactLogValue, serializeRequest } from './log-redaction.js';
 import { ConsoleSessions } from './console-session.js';
+import { FailureThrottle, staffAuthenticator } from './staff-auth.js';
 import { chatRoutes } from './routes/chat.js';
 import { consoleAuthRoutes } from './routes/console-auth.js';
 import { consoleEntryRoutes } from './routes/console-entries.js';
@@ -59,10 +60,13 @@ export async function buildApp({ config, logStream, notificationSenders }: AppOp
     },
     bodyLimit: 64 * 1024,
     disableRequestLogging: false,
+    // TRUST_PROXY: request.ip and request.protocol from X-Forwarded-* of the configured proxies only.
+    trustProxy: typeof config.trustProxy === 'object' ? [...config.trustProxy] : config.trustProxy,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
+  throttleBearerFailures(app, config);
 
   const minsheng = await startMinsheng(config, app.log, { notificationSenders });
   app.decorate('minsheng', minsheng);
@@ -105,4 +109,40 @@ export async function buildApp({ config, logStream, notificationSenders }: AppOp
   await app.register(webChatSocketRoutes(minsheng.engine, channels.webChat));
   await app.register(channelRoutes(channels));
   return app;
+}
+
+const hasBearer = (authorization: string | undefined) => /^Bearer\s/i.test(authorization ?? '');
+
+/**
+ * Ten refused bearer tokens from one client in ten minutes (as for console logins) and its next
+ * wrong tokens are answered 429 with Retry-After, on every route; a valid token is never slowed.
+ * A failure is a 401 answered to a request whose bearer token matches no configured token.
+ */
+function throttleBearerFailures(app: FastifyInstance, config: Config): void {
+  const failures = new FailureThrottle({ limit: 10, windowMs: 10 * 60_000 });
+  const authenticate = staffAuthenticator(config.staffTokens);
+  app.addHook('onRequest', async (request, reply) => {
+    const { authorization } = request.headers;
+    if (!hasBearer(authorization)) return;
+    const wait = failures.retryAfterSeconds(request.ip);
+    if (wait === 0 || authenticate(authorization)) return;
+    request.log.warn({ ip: request.ip }, 'bearer token refused: too many failures from this client');
+    return reply
+      .status(429)
+      .header('retry-after', String(wait))
+      .send({
+        error: {
+          code: 'RATE_LIMITED',
+          message: `too many invalid bearer tokens from this address; try again in ${wait} seconds`,
+        },
+      });
+  });
+  // onSend, not onResponse: counted before the client sees the 401, so its next request is judged on it.
+  app.addHook('onSend', async (request, reply, payload) => {
+    const { authorization } = request.headers;
+    if (reply.statusCode === 401 && hasBearer(authorization) && !authenticate(authorization)) {
+      failures.record(request.ip);
+    }
+    return payload;
+  });
 }

@@ -9,11 +9,11 @@ import { EntryWorkflow } from '../knowledge/entry-workflow.js';
 import { parseKnowledgeJsonl } from '../knowledge/jsonl.js';
 import { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { detectFormat, guessMapping, mapRows, readSheet } from '../knowledge/sheet-import.js';
-import { openDatabase, type Database } from '../prisma/client.js';
-import { applyMigrations } from '../prisma/schema-engine.js';
+import type { Database } from '../prisma/client.js';
 import { buildApp } from './app.js';
 import { simulateSms, simulateWechat } from './channel-simulator.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { migrateDatabase, openMigratedDatabase } from './composition.js';
+import { ConfigError, loadConfig, StartupError, withoutPassword, type Config } from './config.js';
 import { OpenAiCompatibleModel } from '../bot/langchain-model.js';
 import { progressBar, progressThreshold } from './progress-bar.js';
 
@@ -42,13 +42,53 @@ async function serve(): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  await app.listen({ port, host });
+  try {
+    await app.listen({ port, host });
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw listenError(error, settings);
+  }
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   app.log.info(`Minsheng is ready: web chat at http://${shown}:${port}/ , API docs at http://${shown}:${port}/docs`);
 }
 
+/** A listen failure as the HOST or PORT setting it comes from. */
+function listenError(error: unknown, { host, port }: Config): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  const cause = { cause: error };
+  const detail = error instanceof Error ? error.message : String(error);
+  if (code === 'EADDRINUSE') {
+    return new StartupError(
+      'PORT',
+      String(port),
+      `another process is listening on ${host}:${port}`,
+      'a free port',
+      cause,
+    );
+  }
+  if (code === 'EACCES') {
+    return new StartupError(
+      'PORT',
+      String(port),
+      `not permitted to listen on port ${port} (${detail})`,
+      'a port above 1023, or the privilege to bind low ports',
+      cause,
+    );
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EADDRNOTAVAIL' || code === 'EINVAL') {
+    return new StartupError(
+      'HOST',
+      host,
+      `cannot listen on this address (${detail})`,
+      'an address of this machine, e.g. 0.0.0.0 (every interface) or 127.0.0.1',
+      cause,
+    );
+  }
+  return error;
+}
+
 async function migrate(): Promise<void> {
-  const applied = await applyMigrations(config().databaseUrl);
+  const applied = await migrateDatabase(config().databaseUrl);
   console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
 }
 
@@ -56,8 +96,7 @@ async function importKnowledge(file: string): Promise<void> {
   const { databaseUrl, timeZone } = config();
   const bytes = await readFile(file);
   const format = detectFormat(bytes, file);
-  await applyMigrations(databaseUrl);
-  const db = await openDatabase(databaseUrl);
+  const db = await openMigratedDatabase(databaseUrl);
   try {
     const knowledge = await KnowledgeBase.open(db);
     if (format === 'jsonl') await importJsonl(file, bytes.toString('utf8'), knowledge);
@@ -164,7 +203,8 @@ async function evaluate(options: EvalOptions): Promise<void> {
 }
 
 const program = new Command('minsheng').description('Minsheng (民声): assistant for the 12345 hotline');
-program.command('serve', { isDefault: true }).description('start the web server').action(serve);
+// Not commander's isDefault: that reads `minsheng bogus` as serve's argument ("too many arguments").
+program.command('serve').description('start the web server (the default without a command)').action(serve);
 program
   .command('db')
   .description('database tasks')
@@ -229,7 +269,16 @@ simulate
     );
   });
 
-program.parseAsync().catch((error: unknown) => {
-  console.error(`minsheng: ${error instanceof Error ? error.message : String(error)}`);
+const argv = process.argv.length > 2 ? process.argv : [...process.argv, 'serve'];
+program.parseAsync(argv).catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(78); // EX_CONFIG
+  }
+  if (error instanceof StartupError) {
+    console.error(`minsheng: ${error.message}`); // passwords already masked, secrets hidden
+    process.exit(78); // EX_CONFIG: a setting that could not be used
+  }
+  console.error(`minsheng: ${withoutPassword(error instanceof Error ? error.message : String(error))}`);
   process.exit(1);
 });

@@ -17,7 +17,7 @@ import type { NotificationSender, WebChatNotificationSender } from '../workorder
 import type { OutboxNotifier } from '../workorders/outbox-notifier.js';
 import { WorkOrderService } from '../workorders/work-order-service.js';
 import { parseHolidayCalendar, WorkingCalendar } from '../workorders/working-calendar.js';
-import type { Config } from './config.js';
+import { StartupError, type Config } from './config.js';
 import { DatabaseAttemptLog, DatabaseConversationStore } from './conversation-store.js';
 import { RedisAttemptLog, RedisSessionStore } from './redis-session-store.js';
 import { KnowledgeSync } from './knowledge-sync.js';
@@ -55,24 +55,34 @@ export async function startMinsheng(
   log: FastifyBaseLogger,
   options: StartOptions = {},
 ): Promise<Minsheng> {
-  const applied = await applyMigrations(config.databaseUrl);
-  if (applied.length) log.info({ migrations: applied }, 'database migrated');
-  const db = await openDatabase(config.databaseUrl);
+  const db = await openMigratedDatabase(config.databaseUrl, log);
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, keyPrefix: config.redisKeyPrefix })
     : undefined;
+  let ready = false;
+  // Without a listener ioredis prints "Unhandled error event" for each failed reconnection; at start
+  // the failure is reported once by connectRedis, later it goes to the log.
+  redis?.on('error', (error: Error) => {
+    if (ready) log.error({ err: error }, 'Redis connection error');
+  });
   const close = async () => {
     await db.$disconnect();
-    await redis?.quit();
+    if (ready) await redis?.quit();
+    else redis?.disconnect();
   };
   try {
-    await redis?.connect();
+    if (redis) await connectRedis(redis, config.redisUrl!);
+    ready = true;
     const dense = await openDenseRetriever(config, log);
     // Synonyms and glossary live in the database (edited in the console); the files seed empty tables.
     const language = new LanguageStore(db);
     await language.seedIfEmpty({
-      synonyms: await readFile(config.synonymsPath ?? defaultSynonymsPath, 'utf8'),
-      glossary: await readFile(config.glossaryPath ?? defaultGlossaryPath, 'utf8'),
+      synonyms: await readSetting('SYNONYMS_FILE', config.synonymsPath ?? defaultSynonymsPath, 'a synonym groups file'),
+      glossary: await readSetting(
+        'GLOSSARY_FILE',
+        config.glossaryPath ?? defaultGlossaryPath,
+        'a Chinese–English glossary file',
+      ),
     });
     const knowledge = await KnowledgeBase.open(db, {
       languageSources: await language.sources(),
@@ -80,7 +90,13 @@ export async function startMinsheng(
       onDenseError: (error) => log.warn({ err: error }, 'dense retrieval failed; answering from the lexical ranking'),
     });
     if (knowledge.count() === 0 && config.demoKnowledgePath) {
-      const { entries, errors } = parseKnowledgeJsonl(await readFile(config.demoKnowledgePath, 'utf8'));
+      const { entries, errors } = parseKnowledgeJsonl(
+        await readSetting(
+          'DEMO_KNOWLEDGE',
+          config.demoKnowledgePath,
+          'a JSONL knowledge base (loaded into an empty knowledge base), or "off" to start empty',
+        ),
+      );
       if (errors.length) log.warn({ errors }, 'demo knowledge base has invalid lines');
       const result = await knowledge.importEntries(entries.map((e) => e.entry));
       log.info({ ...result, file: config.demoKnowledgePath }, 'demo knowledge base loaded');
@@ -99,9 +115,19 @@ export async function startMinsheng(
       onPublished: () => knowledgeSync.changed('entries'),
       search: async (text) => (await knowledge.search(text, { topK: 20 })).map((c) => c.entryId),
     });
-    const catalogue = parseCatalogue(await readFile(config.dispatchCataloguePath, 'utf8'));
+    const catalogue = await parseSetting(
+      'DISPATCH_CATALOGUE',
+      config.dispatchCataloguePath,
+      'a dispatch catalogue JSON file (see README "Dispatch catalogue, deadlines, merging")',
+      parseCatalogue,
+    );
     const calendar = new WorkingCalendar(
-      parseHolidayCalendar(await readFile(config.holidayCalendarPath, 'utf8')),
+      await parseSetting(
+        'HOLIDAY_CALENDAR',
+        config.holidayCalendarPath,
+        'a JSON file { "holidays": [YYYY-MM-DD…], "workdays": [YYYY-MM-DD…] }',
+        parseHolidayCalendar,
+      ),
       config.timeZone,
     );
     const conversations = new DatabaseConversationStore(db);
@@ -169,6 +195,92 @@ export async function startMinsheng(
   } catch (error) {
     await close();
     throw error;
+  }
+}
+
+const reason = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim();
+
+/** A database that cannot be reached, opened or migrated, as a DATABASE_URL problem. */
+function databaseError(databaseUrl: string, error: unknown): StartupError {
+  const expected = databaseUrl.startsWith('file:')
+    ? 'a SQLite file Minsheng can create or open and write (file:PATH)'
+    : 'a reachable PostgreSQL server, database and user (postgresql://USER@HOST:PORT/DB)';
+  return new StartupError(
+    'DATABASE_URL',
+    databaseUrl,
+    `cannot open or migrate the database (${reason(error)})`,
+    expected,
+    { cause: error },
+  );
+}
+
+/** Applies pending migrations (the CLI's `db migrate` too); returns their names. */
+export async function migrateDatabase(databaseUrl: string): Promise<string[]> {
+  try {
+    return await applyMigrations(databaseUrl);
+  } catch (error) {
+    throw databaseError(databaseUrl, error);
+  }
+}
+
+/** Applies pending migrations and connects (the server and the CLI's `kb import`). */
+export async function openMigratedDatabase(databaseUrl: string, log?: FastifyBaseLogger): Promise<Database> {
+  const applied = await migrateDatabase(databaseUrl);
+  if (applied.length) log?.info({ migrations: applied }, 'database migrated');
+  try {
+    return await openDatabase(databaseUrl);
+  } catch (error) {
+    throw databaseError(databaseUrl, error);
+  }
+}
+
+/** Connects at start, so that a wrong REDIS_URL stops start-up instead of failing every request. */
+async function connectRedis(redis: Redis, redisUrl: string): Promise<void> {
+  let last: Error | undefined;
+  const remember = (error: Error) => (last = error);
+  redis.on('error', remember);
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    // connect() rejects with "Connection is closed."; the error event says why.
+    throw new StartupError(
+      'REDIS_URL',
+      redisUrl,
+      `cannot connect to Redis (${reason(last ?? error)})`,
+      'a reachable Redis server (redis://[:PASSWORD@]HOST:PORT or rediss://…)',
+      { cause: last ?? error },
+    );
+  } finally {
+    redis.off('error', remember);
+  }
+}
+
+async function readSetting(variable: string, path: string, expected: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'a directory, not a file'
+          : code === 'EACCES'
+            ? 'the file cannot be read (permission denied)'
+            : `the file cannot be read (${reason(error)})`;
+    throw new StartupError(variable, path, problem, `the path of ${expected}`, { cause: error });
+  }
+}
+
+async function parseSetting<T>(variable: string, path: string, expected: string, parse: (text: string) => T) {
+  const text = await readSetting(variable, path, expected);
+  try {
+    return parse(text);
+  } catch (error) {
+    const problem =
+      error instanceof SyntaxError ? 'the file is not valid JSON' : `the file is invalid: ${reason(error)}`;
+    throw new StartupError(variable, path, problem, expected, { cause: error });
   }
 }
 

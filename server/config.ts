@@ -1,3 +1,4 @@
+import { isIP, isIPv4 } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { defaultVectorIndexPath } from '../knowledge/dense/vector-index-path.js';
@@ -21,8 +22,9 @@ export interface StaffToken {
 const MIN_TOKEN_LENGTH = 16;
 /** Values never printed in a configuration error: tokens, secrets, keys and passwords. */
 const isSecretVariable = (name: string) => /TOKEN|SECRET|KEY|PASSWORD/.test(name);
-/** A connection URL's password is masked: postgresql://app:***@db/minsheng. */
-const withoutPassword = (value: string) => value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
+/** Every connection URL's password in `value` is masked: postgresql://app:***@db/minsheng. */
+export const withoutPassword = (value: string) =>
+  value.replace(/\b([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi, '$1***@');
 const staffTokenHelp = `comma-separated NAME:TOKEN[:ROLE[:DEPARTMENT]] entries (TOKEN at least ${MIN_TOKEN_LENGTH} characters, ROLE one of ${staffRoles.join(', ')}, DEPARTMENT required for handler)`;
 
 function parseStaffTokens(value: string, ctx: z.RefinementCtx): StaffToken[] {
@@ -52,6 +54,45 @@ function parseStaffTokens(value: string, ctx: z.RefinementCtx): StaffToken[] {
   return tokens;
 }
 
+/** proxy-addr's names for address ranges, accepted in TRUST_PROXY beside addresses and CIDR ranges. */
+const proxyRangeNames = ['loopback', 'linklocal', 'uniquelocal'];
+const trustProxyHelp =
+  'false, the number of proxies in front of Minsheng (1-10), or comma-separated proxy addresses or CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8; also loopback, linklocal, uniquelocal)';
+
+function isProxyAddress(value: string): boolean {
+  if (proxyRangeNames.includes(value)) return true;
+  const [address = '', bits, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY → fastify's trustProxy. "true" is refused: trusting every hop lets any client pick
+ * its address (and so its login throttle) with X-Forwarded-For.
+ */
+function parseTrustProxy(value: string, ctx: z.RefinementCtx): false | number | string[] {
+  if (/^(false|0|off|no)$/i.test(value)) return false;
+  if (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 10) return Number(value);
+  if (/^(true|on|yes)$/i.test(value)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${trustProxyHelp}; "true" would trust X-Forwarded-For from any client, so give the hop count or the proxies' addresses`,
+    });
+    return z.NEVER;
+  }
+  const addresses = value
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  if (!addresses.length || !addresses.every(isProxyAddress)) {
+    ctx.addIssue({ code: 'custom', message: trustProxyHelp });
+    return z.NEVER;
+  }
+  return addresses;
+}
+
 const integer = (min: number, max: number, fallback: number) =>
   z
     .string()
@@ -64,7 +105,21 @@ const integer = (min: number, max: number, fallback: number) =>
 
 const envSchema = z.object({
   PORT: integer(1, 65535, 3000),
-  HOST: z.string().trim().min(1, 'a host name or IP address to listen on').default('0.0.0.0'),
+  HOST: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9.:_-]+$/, 'a host name or IP address of this machine to listen on, e.g. 0.0.0.0 or 127.0.0.1')
+    // 999.1.1.1 is no address, and would otherwise be looked up as a host name.
+    .refine(
+      (host) => !/^[\d.]+$/.test(host) || isIPv4(host),
+      'a host name or IP address of this machine to listen on, e.g. 0.0.0.0 or 127.0.0.1',
+    )
+    .default('0.0.0.0'),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => (v ? parseTrustProxy(v, ctx) : false)),
   DATABASE_URL: z
     .string()
     .trim()
@@ -145,6 +200,11 @@ const envSchema = z.object({
 export interface Config {
   port: number;
   host: string;
+  /**
+   * fastify's trustProxy: which reverse proxies' X-Forwarded-For/-Proto/-Host are believed, for
+   * request.ip (login and token throttles) and request.protocol (Secure cookies). false: none.
+   */
+  trustProxy: false | number | readonly string[];
   databaseUrl: string;
   redisUrl: string | undefined;
   /** Prefix of every Redis key, so that several deployments can share one Redis. */
@@ -192,6 +252,26 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * A setting that passed validation but could not be used at start-up: a file that cannot be read
+ * or parsed, a database or Redis that cannot be reached, an address that cannot be listened on.
+ * One line names the variable, its value (passwords masked, secrets hidden), what went wrong and
+ * what is expected; the CLI exits 78 (EX_CONFIG) as for a ConfigError.
+ */
+export class StartupError extends Error {
+  constructor(
+    readonly variable: string,
+    value: string,
+    problem: string,
+    expected: string,
+    options?: { cause?: unknown },
+  ) {
+    const shown = isSecretVariable(variable) ? '(hidden)' : JSON.stringify(withoutPassword(value));
+    super(`${variable}=${shown}: ${withoutPassword(problem)}; expected ${expected}`, options);
+    this.name = 'StartupError';
+  }
+}
+
 /** Reads and validates the environment once; a wrong value names the variable and what it expects. */
 export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
   const blankAsUnset = Object.fromEntries(
@@ -218,6 +298,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
+    trustProxy: Array.isArray(e.TRUST_PROXY) ? Object.freeze(e.TRUST_PROXY) : e.TRUST_PROXY,
     databaseUrl: e.DATABASE_URL ?? `file:${join(cwd, 'data', 'minsheng.db')}`,
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,

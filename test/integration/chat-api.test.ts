@@ -14,7 +14,7 @@ describe('web chat API on the demo knowledge base', () => {
   it('reports health with the loaded demo knowledge base', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/healthz' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: 'ok', knowledgeEntries: 100 });
+    expect(response.json()).toEqual({ status: 'ok', knowledgeEntries: 100, storedEntries: 100 });
   });
 
   it('serves the chat page and the OpenAPI document', async () => {

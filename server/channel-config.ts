@@ -15,6 +15,16 @@ const milliseconds = (max: number, fallback: number) =>
     .optional()
     .transform((v) => v ?? fallback);
 
+/** The length a provider allows one template variable (Aliyun and Tencent: 35 characters by default). */
+const templateVariableMax = z
+  .string()
+  .trim()
+  .regex(/^\d{1,4}$/, 'a number of characters from 10 to 1000')
+  .transform(Number)
+  .refine((n) => n >= 10 && n <= 1000, 'a number of characters from 10 to 1000')
+  .optional()
+  .transform((v) => v ?? 35);
+
 /** Environment variables of the channels; every channel is off until its variables are set. */
 export const channelEnvSchema = z.object({
   WECHAT_TOKEN: optional(/^[A-Za-z0-9]{3,32}$/, '3-32 letters or digits (the Token of the admin console)'),
@@ -66,6 +76,12 @@ export const channelEnvSchema = z.object({
   ALIYUN_SMS_REPLY_TEMPLATE: optional(/^SMS_\d{3,20}$/, 'an approved template code such as SMS_123456789'),
   ALIYUN_SMS_STATUS_TEMPLATE: optional(/^SMS_\d{3,20}$/, 'an approved template code such as SMS_123456789'),
   ALIYUN_SMS_API_BASE: url,
+  // The status template's variable for the update's text (结果, requested information, the rating question).
+  ALIYUN_SMS_STATUS_CONTENT_VARIABLE: optional(
+    /^[A-Za-z][A-Za-z0-9_]{0,31}$/,
+    'a template variable name such as content',
+  ),
+  ALIYUN_SMS_VARIABLE_MAX: templateVariableMax,
   TENCENT_SMS_SECRET_ID: optional(/^[A-Za-z0-9]{8,64}$/, 'a SecretId'),
   TENCENT_SMS_SECRET_KEY: secret,
   TENCENT_SMS_SDK_APP_ID: optional(/^\d{6,12}$/, 'the SmsSdkAppId, e.g. 1400000000'),
@@ -73,6 +89,12 @@ export const channelEnvSchema = z.object({
   TENCENT_SMS_REPLY_TEMPLATE_ID: optional(/^\d{3,12}$/, 'an approved template id'),
   TENCENT_SMS_STATUS_TEMPLATE_ID: optional(/^\d{3,12}$/, 'an approved template id'),
   TENCENT_SMS_API_BASE: url,
+  // The status template has a third parameter {3} for the update's text.
+  TENCENT_SMS_STATUS_CONTENT_PARAM: z
+    .enum(['true', 'false'], { message: 'true or false' })
+    .optional()
+    .transform((v) => v === 'true'),
+  TENCENT_SMS_VARIABLE_MAX: templateVariableMax,
   WEBCHAT_ALLOWED_ORIGINS: optional(
     /^(\*|https?:\/\/[^\s,/]+(,\s*https?:\/\/[^\s,/]+)*)$/,
     '"*" or a comma-separated list of origins such as https://www.example.gov.cn',
@@ -125,6 +147,8 @@ export interface SmsConfig {
     signName: string;
     replyTemplate?: string;
     statusTemplate?: string;
+    statusContentParameter: boolean;
+    variableMaxLength: number;
     apiBase?: string;
   };
   aliyun?: {
@@ -133,6 +157,8 @@ export interface SmsConfig {
     signName: string;
     replyTemplate?: string;
     statusTemplate?: string;
+    statusContentVariable?: string;
+    variableMaxLength: number;
     apiBase?: string;
   };
   maxSegments: number;
@@ -249,6 +275,8 @@ export function toChannelConfig(e: ChannelEnv): ChannelConfig {
               signName: e.ALIYUN_SMS_SIGN_NAME,
               replyTemplate: e.ALIYUN_SMS_REPLY_TEMPLATE,
               statusTemplate: e.ALIYUN_SMS_STATUS_TEMPLATE,
+              statusContentVariable: e.ALIYUN_SMS_STATUS_CONTENT_VARIABLE,
+              variableMaxLength: e.ALIYUN_SMS_VARIABLE_MAX,
               apiBase: e.ALIYUN_SMS_API_BASE,
             }
           : undefined,
@@ -261,6 +289,8 @@ export function toChannelConfig(e: ChannelEnv): ChannelConfig {
               signName: e.TENCENT_SMS_SIGN_NAME,
               replyTemplate: e.TENCENT_SMS_REPLY_TEMPLATE_ID,
               statusTemplate: e.TENCENT_SMS_STATUS_TEMPLATE_ID,
+              statusContentParameter: e.TENCENT_SMS_STATUS_CONTENT_PARAM,
+              variableMaxLength: e.TENCENT_SMS_VARIABLE_MAX,
               apiBase: e.TENCENT_SMS_API_BASE,
             }
           : undefined,

@@ -180,15 +180,22 @@ export async function startChannels(minsheng: Minsheng, appConfig: Config, log: 
           ...sms.aliyun,
           templates: { reply: sms.aliyun.replyTemplate, status: sms.aliyun.statusTemplate },
           baseUrl: sms.aliyun.apiBase,
+          maxSegments: sms.maxSegments,
         })
       : sms.tencent
         ? new TencentSmsProvider({
             ...sms.tencent,
             templates: { reply: sms.tencent.replyTemplate, status: sms.tencent.statusTemplate },
             baseUrl: sms.tencent.apiBase,
+            maxSegments: sms.maxSegments,
           })
         : sms.twilio?.from
-          ? new TwilioSmsProvider({ ...sms.twilio, from: sms.twilio.from, baseUrl: sms.twilio.apiBase })
+          ? new TwilioSmsProvider({
+              ...sms.twilio,
+              from: sms.twilio.from,
+              baseUrl: sms.twilio.apiBase,
+              maxSegments: sms.maxSegments,
+            })
           : undefined;
     const queue =
       provider &&

@@ -74,6 +74,9 @@ export const smsRoutes =
       post('/channels/sms/aliyun', 'Alibaba Cloud SMS: inbound messages (上行)', async (request) => {
         const parsed = parseAliyunInbound(request.body);
         if (!parsed.ok) return parsed.problem;
+        // Acknowledged with the rest (Aliyun would resend the whole batch), so logged for the operator.
+        if (parsed.skipped)
+          request.log.warn({ skipped: parsed.skipped }, 'malformed Aliyun SMS batch elements skipped');
         await answerLater(parsed.value, request);
         return aliyunAck;
       });

@@ -318,6 +318,30 @@ describe('SMS updates paced per number and kept across a restart', () => {
     }
   });
 
+  it("puts an update's text in the status template's content variable when the operator names one", async () => {
+    const t = await startTestApp(
+      env(await aliyun.start(), { ALIYUN_SMS_STATUS_CONTENT_VARIABLE: 'content', ALIYUN_SMS_VARIABLE_MAX: '35' }),
+    );
+    try {
+      const phone = '13900002101';
+      const order = await fileOverSms(t, phone);
+      const { workOrders, notifier } = t.app.minsheng;
+      await workOrders.act(order.code, 'dispatch', admin, { lead: '临江市城市管理局' });
+      await workOrders.act(order.code, 'sign', admin, {});
+      await workOrders.act(order.code, 'resolve', admin, { note: '已责令商户晚上十点后停止露天经营' });
+      await notifier.settle();
+      const result = aliyun.to(phone).at(-1)!;
+      expect(result.templateCode).toBe('SMS_100000002');
+      expect(result.params).toMatchObject({ code: order.code, status: '已办结' });
+      // Shortened to the provider's variable limit, the rating question kept whole.
+      expect(result.params.content).toContain('已责令商户');
+      expect(result.params.content).toContain('满意');
+      expect([...result.params.content!].length).toBeLessThanOrEqual(35);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('sends after a restart an update the gateway did not take before it', async () => {
     const database = await createTestDatabase();
     const base = await aliyun.start();

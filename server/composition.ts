@@ -115,6 +115,7 @@ export async function startMinsheng(
       onPublished: () => knowledgeSync.changed('entries'),
       search: async (text) => (await knowledge.search(text, { topK: 20 })).map((c) => c.entryId),
     });
+    if (config.knowledgePollMs > 0) await knowledgeSync.watch(() => entries.contentVersion(), config.knowledgePollMs);
     const catalogue = await parseSetting(
       'DISPATCH_CATALOGUE',
       config.dispatchCataloguePath,

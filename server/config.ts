@@ -193,6 +193,7 @@ const envSchema = z.object({
     .min(1, 'the path of a holiday calendar JSON file')
     .default(join('workorders', 'demo', 'holidays.json')),
   NOTIFIER_POLL_SECONDS: integer(1, 3600, 10),
+  KNOWLEDGE_POLL_SECONDS: integer(0, 3600, 30),
   CONSOLE_SESSION_HOURS: integer(1, 24 * 30, 8),
   ...channelEnvSchema.shape,
 });
@@ -239,6 +240,8 @@ export interface Config {
   holidayCalendarPath: string;
   /** How often the notifier looks for due retries and rows left by a crashed worker. */
   notifierPollMs: number;
+  /** How often the stored entries are checked for changes made outside this process (0: never). */
+  knowledgePollMs: number;
   /** Lifetime of a knowledge console login session. */
   consoleSessionMs: number;
   /** WeChat, WeCom and SMS settings; a channel without its variables is off. */
@@ -328,6 +331,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
       : join(packageRoot, e.DISPATCH_CATALOGUE),
     holidayCalendarPath: isAbsolute(e.HOLIDAY_CALENDAR) ? e.HOLIDAY_CALENDAR : join(packageRoot, e.HOLIDAY_CALENDAR),
     notifierPollMs: e.NOTIFIER_POLL_SECONDS * 1000,
+    knowledgePollMs: e.KNOWLEDGE_POLL_SECONDS * 1000,
     consoleSessionMs: e.CONSOLE_SESSION_HOURS * 3_600_000,
     channels: toChannelConfig(e),
   });

@@ -19,6 +19,10 @@ export class KnowledgeSync {
   private queued: Promise<void> | undefined;
   private running: Promise<void> = Promise.resolve();
   private subscriber: Redis | undefined;
+  private watchTimer: NodeJS.Timeout | undefined;
+  private version: (() => Promise<string>) | undefined;
+  /** The stored entries' fingerprint the index was last built from (see watch). */
+  private builtFrom: string | undefined;
 
   constructor(
     private readonly knowledge: KnowledgeBase,
@@ -54,6 +58,30 @@ export class KnowledgeSync {
     await subscriber.subscribe(this.redis.channel);
   }
 
+  /**
+   * Reloads when the stored entries change behind every instance's back: `minsheng kb import` into
+   * the running server's database, a restore, another tool. `version` fingerprints the entries
+   * (count and latest change); it is read after each reload, so a change this process or, through
+   * Redis, another instance already reloaded for costs no second reload.
+   */
+  async watch(version: () => Promise<string>, intervalMs: number): Promise<void> {
+    this.version = version;
+    this.builtFrom = await version();
+    this.watchTimer = setInterval(() => void this.checkVersion(), intervalMs);
+    this.watchTimer.unref();
+  }
+
+  private async checkVersion(): Promise<void> {
+    try {
+      const current = await this.version!();
+      if (current === this.builtFrom) return;
+      this.log.info('knowledge entries changed in the database; reloading');
+      await this.refresh('entries');
+    } catch (error) {
+      this.log.warn({ err: error }, 'knowledge version check failed');
+    }
+  }
+
   /** Called after this process changed what the index is built from: reload here, then tell the others. */
   async changed(change: KnowledgeChange = 'entries'): Promise<void> {
     // A failed reload is logged in refresh(); the change is committed, and the others are told regardless.
@@ -87,8 +115,11 @@ export class KnowledgeSync {
           const changes = [...this.pendingChanges];
           this.pendingChanges.clear();
           try {
+            // Read before the reload: a change made during it is then seen by the next check.
+            const version = await this.version?.();
             for (const listener of this.listeners) await listener(changes);
             await this.knowledge.reload();
+            if (version !== undefined) this.builtFrom = version;
           } catch (error) {
             this.log.error({ err: error }, 'knowledge reload failed');
             throw error;
@@ -101,6 +132,7 @@ export class KnowledgeSync {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.watchTimer);
     await this.running.catch(() => {});
     await this.subscriber?.quit().catch(() => {});
   }

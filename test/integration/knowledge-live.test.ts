@@ -1,4 +1,9 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +12,7 @@ import { loadConfig } from '../../server/config.js';
 import { chat } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
+const run = promisify(execFile);
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const tokens = { editor: 'editor-token-live-0123456789', reviewer: 'reviewer-token-live-0123456789' };
 
@@ -104,5 +110,43 @@ describe('publishing reaches every instance (same database, Redis pub/sub)', () 
       (t) => !t.includes(reply),
     );
     expect(onA).not.toContain(reply);
+  });
+});
+
+describe('entries written by another process (same database, no Redis)', () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    app = await buildApp({
+      config: loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent', KNOWLEDGE_POLL_SECONDS: '1' }),
+    });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+
+  it("`minsheng kb import` into the running server's database is answered without a restart", async () => {
+    const text = '临江市档案馆周六开放吗';
+    const reply = '临江市档案馆周六上午9:00—12:00开放查档，周日闭馆。';
+    expect(await answer(app, 'cli-live-0', text)).not.toContain(reply);
+    const dir = await mkdtemp(join(tmpdir(), 'minsheng-live-'));
+    const file = join(dir, 'kb.jsonl');
+    await writeFile(
+      file,
+      JSON.stringify({ id: 'archive-hours', question: '临江市档案馆开放时间', similar: [text], answer: reply }),
+    );
+    await run(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'kb', 'import', file], {
+      env: { ...process.env, DATABASE_URL: database.url },
+    });
+    let n = 1;
+    expect(
+      await eventually(
+        () => answer(app, `cli-live-${n++}`, text),
+        (t) => t.includes(reply),
+      ),
+    ).toContain(reply);
   });
 });

@@ -35,10 +35,24 @@ export default tseslint.config(
     languageOptions: { sourceType: 'script', globals: globals.browser },
   },
   {
-    files: ['knowledge/**', 'workorders/**'],
+    files: ['knowledge/**'],
     rules: forbid(
-      [...outer, '**/bot/**', 'fastify', 'fastify/*', '@fastify/*'],
-      'knowledge/ and workorders/ may import prisma/ only',
+      [...outer, '**/bot/**', '**/workorders/**', 'fastify', 'fastify/*', '@fastify/*'],
+      'knowledge/ may import prisma/ and personal-data/ only',
+    ),
+  },
+  {
+    files: ['workorders/**'],
+    rules: forbid(
+      [...outer, '**/bot/**', '**/knowledge/**', 'fastify', 'fastify/*', '@fastify/*'],
+      'workorders/ may import prisma/ and personal-data/ only',
+    ),
+  },
+  {
+    files: ['personal-data/**'],
+    rules: forbid(
+      [...outer, '**/bot/**', '**/knowledge/**', '**/workorders/**', '**/prisma/**'],
+      'personal-data/ imports nothing of ours',
     ),
   },
   {

@@ -1,5 +1,5 @@
 // Rules that read work-order fields out of what the citizen already said.
-import { extractPhone } from '../workorders/phone.js';
+import { extractPhone } from '../personal-data/phone.js';
 import type { AppealType } from '../workorders/work-order.js';
 import { appealTypeNamed } from './intents.js';
 

@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
 import type { NotificationSender } from '../workorders/notification.js';
-import { maskPhonesInText } from '../workorders/phone.js';
+import { maskPhonesInText } from '../personal-data/phone.js';
 import type { Config } from './config.js';
 import { connectChannelsToOutbox } from './channel-notification-senders.js';
 import { channelRoutes, startChannels, type Channels } from './channels.js';

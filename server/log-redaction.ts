@@ -1,4 +1,4 @@
-import { maskPhonesInText } from '../workorders/phone.js';
+import { maskPhonesInText } from '../personal-data/phone.js';
 
 const SECRET_KEYS = /^(authorization|cookie|password|token|secret|contactphone|phone)$/i;
 

@@ -2,7 +2,7 @@ import { phoneKey } from '../channels/sms/sms-channel.js';
 import type { DeliveryReceipt, SmsProviderName } from '../channels/sms/inbound.js';
 import type { DeliveryReceiptLog, SmsSuppressionList } from '../channels/sms/provider.js';
 import type { Database } from '../prisma/client.js';
-import { maskPhone } from '../workorders/phone.js';
+import { maskPhone } from '../personal-data/phone.js';
 
 /** Opt-outs in the database, keyed by a hash of the number (the list itself holds no numbers). */
 export class DatabaseSmsSuppressionList implements SmsSuppressionList {

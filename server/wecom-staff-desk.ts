@@ -1,6 +1,6 @@
 import type { StaffMessage } from '../channels/wecom/webhook.js';
 import type { Database } from '../prisma/client.js';
-import { maskPhone } from '../workorders/phone.js';
+import { maskPhone } from '../personal-data/phone.js';
 import { ticketCodePattern } from '../workorders/ticket-code.js';
 import {
   appealTypeLabels,

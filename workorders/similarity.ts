@@ -1,4 +1,4 @@
-import { maskPhonesInText } from './phone.js';
+import { maskPhonesInText } from '../personal-data/phone.js';
 
 /**
  * Character bigrams of the content of a text (letters and digits only), as a set. Phone numbers

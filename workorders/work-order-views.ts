@@ -1,6 +1,6 @@
 import type { WorkOrderEventModel, WorkOrderModel } from '../prisma/client.js';
 import { dueState, type DueState } from './deadlines.js';
-import { maskPhone } from './phone.js';
+import { maskPhone } from '../personal-data/phone.js';
 import {
   appealTypes,
   satisfactionLevels,

@@ -1,4 +1,4 @@
-import { extractPhone } from '../../workorders/phone.js';
+import { extractPhone } from '../../personal-data/phone.js';
 import type { AppealType } from '../../workorders/work-order.js';
 import { workOrderStatusLabels } from '../../workorders/work-order.js';
 import type { IntakeState } from '../dialog-state.js';

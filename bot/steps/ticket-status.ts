@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { maskPhonesInText } from '../../workorders/phone.js';
+import { maskPhonesInText } from '../../personal-data/phone.js';
 import { workOrderStatusLabels, type WorkOrderView } from '../../workorders/work-order.js';
 import { detectStatusRequest, parsePhoneTail } from '../intents.js';
 import type { Reply } from '../message.js';

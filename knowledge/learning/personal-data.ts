@@ -1,4 +1,4 @@
-import { maskPhonesInText } from '../../workorders/phone.js';
+import { maskPhonesInText } from '../../personal-data/phone.js';
 
 /** Resident ID numbers: 18 characters (17 digits and a digit or X) or the old 15 digits. */
 const idCardPattern = /(?<![\dA-Za-z])(?:\d{17}[\dXx]|\d{15})(?![\dA-Za-z])/g;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractPhone, maskPhone, maskPhonesInText } from '../../workorders/phone.js';
+import { extractPhone, maskPhone, maskPhonesInText } from '../../personal-data/phone.js';
 import { formatTicketCode, ticketDay } from '../../workorders/ticket-code.js';
 
 describe('phone numbers', () => {

@@ -141,15 +141,32 @@ async function readXlsx(bytes: Buffer, maxRows: number): Promise<Sheet> {
   if (sheet.actualRowCount - 1 > maxRows) {
     return { format: 'xlsx', headers: [], rows: [], problems: [tooMany(sheet.actualRowCount - 1)] };
   }
-  let headers: string[] = [];
-  const rows: Sheet['rows'] = [];
+  const all: Sheet['rows'] = [];
   sheet.eachRow({ includeEmpty: false }, (row, number) => {
     const cells: SheetCell[] = [];
     for (let c = 1; c <= row.cellCount; c++) cells.push(cellText(row.getCell(c).value));
-    if (!headers.length) headers = cells.map((cell) => cell.text.trim());
-    else if (cells.some((cell) => cell.text.trim() || cell.formula)) rows.push({ line: number, cells });
+    all.push({ line: number, cells });
   });
+  const at = headerRowIndex(all.map((row) => row.cells.map((cell) => cell.text)));
+  const headers = (all[at]?.cells ?? []).map((cell) => cell.text.trim());
+  const rows = all.slice(at + 1).filter((row) => row.cells.some((cell) => cell.text.trim() || cell.formula));
   return { format: 'xlsx', headers, rows, problems: rows.length ? [] : ['表格中除表头外没有数据行'] };
+}
+
+/** How far down a header row is looked for. */
+const HEADER_SEARCH_ROWS = 5;
+
+/**
+ * Government spreadsheets often open with a title row or two ("临江市12345知识库（2026年11月）")
+ * above the header: the header is the first leading row that names the required columns, or the
+ * first row when none does (then the mapping step says which columns are missing).
+ */
+function headerRowIndex(rows: string[][]): number {
+  for (let i = 0; i < Math.min(rows.length, HEADER_SEARCH_ROWS); i++) {
+    const mapping = guessMapping(rows[i]!.map((text) => text.trim()));
+    if (requiredFields.every((field) => mapping[field] !== undefined)) return i;
+  }
+  return 0;
 }
 
 function readCsv(text: string, maxRows: number): Sheet {
@@ -169,13 +186,15 @@ function readCsv(text: string, maxRows: number): Sheet {
   if (!records.length) return { format: 'csv', headers: [], rows: [], problems: ['文件是空的'] };
   if (records.length - 1 > maxRows)
     return { format: 'csv', headers: [], rows: [], problems: [tooMany(records.length - 1)] };
-  const [header, ...data] = records;
+  const at = headerRowIndex(records);
+  const header = records[at]!;
+  const data = records.slice(at + 1);
   // Our exports quote a leading = + - @ with an apostrophe against formula injection; it is removed here.
   const unquote = (cell: string) => (/^'[=+\-@]/.test(cell) ? cell.slice(1) : cell);
   return {
     format: 'csv',
-    headers: header!.map((h) => h.trim()),
-    rows: data.map((cells, i) => ({ line: i + 2, cells: cells.map((c) => ({ text: unquote(c) })) })),
+    headers: header.map((h) => h.trim()),
+    rows: data.map((cells, i) => ({ line: at + i + 2, cells: cells.map((c) => ({ text: unquote(c) })) })),
     problems: data.length ? [] : ['文件中除表头外没有数据行'],
   };
 }

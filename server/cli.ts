@@ -143,7 +143,11 @@ async function importSpreadsheet(
   timeZone: string,
 ): Promise<void> {
   const sheet = await readSheet(bytes, file, Number.POSITIVE_INFINITY);
-  const mapped = mapRows(sheet, guessMapping(sheet.headers), timeZone);
+  const workflow = new EntryWorkflow(db, { onPublished: () => knowledge.reload() });
+  // As in the console: a question an existing entry with another id asks is an error, not a duplicate entry.
+  const mapped = mapRows(sheet, guessMapping(sheet.headers), timeZone, {
+    existingQuestions: await workflow.questionOwners(),
+  });
   for (const problem of mapped.problems) console.error(`${file}: ${problem}`);
   if (mapped.problems.length) {
     process.exitCode = 1;
@@ -152,7 +156,6 @@ async function importSpreadsheet(
   for (const error of mapped.errors) console.error(`${file}:${error.line}: ${error.messages.join('; ')}`);
   for (const warning of mapped.warnings) console.error(`${file}:${warning.line}: ${warning.messages.join('; ')}`);
   const progress = mapped.valid.length >= progressThreshold ? progressBar(process.stderr, '导入') : undefined;
-  const workflow = new EntryWorkflow(db, { onPublished: () => knowledge.reload() });
   const editor = { name: `cli:${userInfo().username}`.slice(0, 64), role: 'admin' as const };
   const result = await workflow.importRows(mapped.valid, editor, {
     publish: true,

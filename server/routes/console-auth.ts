@@ -2,12 +2,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { consoleRoles, consoleUser, requireConsoleRole, type ConsoleSessions } from '../console-session.js';
+import { FailureThrottle } from '../staff-auth.js';
 
 const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 const userSchema = z.object({ name: z.string(), role: z.enum(consoleRoles) });
-
-const failureWindowMs = 10 * 60_000;
-const maxFailures = 10;
 
 /** Console login and logout: a staff token with a console role in, an HttpOnly session cookie out. */
 export const consoleAuthRoutes =
@@ -15,13 +13,7 @@ export const consoleAuthRoutes =
   async (app) => {
     const api = app.withTypeProvider<ZodTypeProvider>();
     // Guessing tokens is slowed per address; one process's memory is enough for that.
-    const failures = new Map<string, number[]>();
-    const recentFailures = (ip: string) => {
-      const now = Date.now();
-      const recent = (failures.get(ip) ?? []).filter((t) => now - t < failureWindowMs);
-      failures.set(ip, recent);
-      return recent;
-    };
+    const failures = new FailureThrottle({ limit: 10, windowMs: 10 * 60_000 });
 
     api.post('/api/console/login', {
       schema: {
@@ -36,14 +28,18 @@ export const consoleAuthRoutes =
         },
       },
       handler: async (request, reply) => {
-        if (recentFailures(request.ip).length >= maxFailures) {
+        const wait = failures.retryAfterSeconds(request.ip);
+        if (wait > 0) {
           return reply
             .status(429)
-            .send({ error: { code: 'RATE_LIMITED', message: '登录失败次数过多，请 10 分钟后再试' } });
+            .header('retry-after', String(wait))
+            .send({
+              error: { code: 'RATE_LIMITED', message: `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试` },
+            });
         }
         const user = sessions.userOfToken(request.body.token);
         if (!user) {
-          recentFailures(request.ip).push(Date.now());
+          failures.record(request.ip);
           request.log.warn({ ip: request.ip }, 'console login refused');
           return reply
             .status(401)

@@ -474,6 +474,9 @@ describe('knowledge console API', () => {
     // Even the right token waits now; sessions already open are unaffected.
     const right = await t.app.inject({ method: 'POST', url: '/api/console/login', payload: { token: tokens.editor } });
     expect(right.statusCode).toBe(429);
+    // Told when to try again, as a refused bearer token is.
+    expect(Number(right.headers['retry-after'])).toBeGreaterThan(500);
+    expect(right.json().error.message).toContain('10 分钟后再试');
     expect((await send(editor, 'GET', '/api/console/me')).statusCode).toBe(200);
   });
   it('ends a session as soon as its token is no longer configured', async () => {

@@ -72,6 +72,18 @@ describe('`minsheng kb import` with spreadsheets', () => {
     },
   );
 
+  it('refuses a row asking the question of an existing entry with another id', { timeout: 240_000 }, async () => {
+    const first = join(dir, 'first.csv');
+    await writeFile(first, '编号,标准问题,答案\nsheet-a,残疾人证怎么办理,请到户籍所在地乡镇街道申请。\n');
+    expect((await cli(first)).code).toBe(0);
+    const second = join(dir, 'second.csv');
+    await writeFile(second, '编号,标准问题,答案\nsheet-b,残疾人证怎么办理？,另一个答案。\n');
+    const refused = await cli(second);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/second\.csv:2: .*sheet-a/);
+    expect(await db.knowledgeEntry.count({ where: { id: 'sheet-b' } })).toBe(0);
+  });
+
   it('imports a CSV of many rows and refuses a file without the required columns', { timeout: 240_000 }, async () => {
     const rows = [
       '标准问题,答案,分类',

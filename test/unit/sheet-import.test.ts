@@ -63,6 +63,26 @@ describe('spreadsheet import', () => {
     ]);
   });
 
+  it('finds the header below a title row, in xlsx and CSV, with rows numbered as the spreadsheet shows them', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('x');
+    sheet.addRow(['临江市12345热线知识库（2026年11月）']);
+    sheet.mergeCells('A1:C1');
+    sheet.addRow(['序号', '标准问题', '答复口径']);
+    sheet.addRow(['1', '护照过期怎么办', '到出入境大厅换发。']);
+    const xlsx = await readSheet(Buffer.from(await book.xlsx.writeBuffer()), 'x.xlsx');
+    expect(xlsx.headers).toEqual(['序号', '标准问题', '答复口径']);
+    expect(xlsx.rows.map((r) => [r.line, r.cells[1]!.text])).toEqual([[3, '护照过期怎么办']]);
+    const csv = await readSheet(
+      Buffer.from('临江市12345热线知识库,,\n序号,标准问题,答复口径\n1,护照过期怎么办,到出入境大厅换发。\n'),
+      'x.csv',
+    );
+    expect(csv.headers).toEqual(['序号', '标准问题', '答复口径']);
+    expect(csv.rows.map((r) => r.line)).toEqual([3]);
+    const mapped = mapRows(csv, guessMapping(csv.headers), 'Asia/Shanghai');
+    expect(mapped.valid.map((r) => r.content.question)).toEqual(['护照过期怎么办']);
+  });
+
   it('reports repeated ids and questions on the later row', async () => {
     const read = await readSheet(
       Buffer.from('编号,问题,答案\na1,护照,一\na1,签证,二\n,通行证,三\n,通行证,四\n'),

@@ -254,7 +254,7 @@
     var attempts = 0;
     var epochNow = null;
     function connect() {
-      if (!window.WebSocket) return;
+      if (!window.WebSocket) return syncOverHttp();
       var url = base.replace(/^http/, 'ws') + '/api/chat/ws';
       try {
         socket = new WebSocket(url);
@@ -343,9 +343,9 @@
         });
     }
 
-    // While the WebSocket is down, pushes are fetched now and then.
-    setInterval(function () {
-      if (ready) return;
+    // While the WebSocket is down, pushes are fetched now and then (and the history at once, when
+    // the page has no WebSocket at all).
+    function syncOverHttp() {
       fetch(
         base +
           '/api/chat/sync?' +
@@ -370,6 +370,9 @@
             });
         })
         .catch(function () {});
+    }
+    setInterval(function () {
+      if (!ready) syncOverHttp();
     }, 15000);
 
     function ask(text) {

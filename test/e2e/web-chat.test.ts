@@ -152,5 +152,16 @@ describe('web chat page in Chromium', () => {
     expect(await first.getByRole('log').locator('.msg.bot').last().textContent()).toMatch(/电话|联系方式|手机/);
     await first.close();
     await second.close();
+
+    // A browser without WebSocket (or a network that blocks it) is sent the conversation over HTTP at once.
+    const plain = await browser.newPage();
+    await plain.addInitScript({
+      content: "localStorage.setItem('minsheng.sessionId', 'e2e-two-tabs-0001'); delete window.WebSocket;",
+    });
+    await plain.goto(base);
+    await plain.getByRole('log').locator('.msg.bot').nth(2).waitFor({ timeout: 5000 });
+    expect(await said(plain)).toEqual(['我：我要投诉楼下烧烤店半夜噪音扰民', '我：江北区望江路18号']);
+    expect(await plain.locator('.ms-chat').getAttribute('data-transport')).not.toBe('websocket');
+    await plain.close();
   });
 });

@@ -40,7 +40,8 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 /**
  * Console logins: a staff token with a console role is exchanged once for a random session id
  * kept in an HttpOnly cookie. The database holds only the id's SHA-256; a session ends at its
- * expiry, at logout, or as soon as its token's name or role is no longer configured.
+ * expiry, at logout, or as soon as the token it signed in with is no longer configured with its
+ * name and role (a leaked token, rotated, ends the sessions opened with it).
  */
 export class ConsoleSessions {
   private readonly authenticate: ReturnType<typeof staffAuthenticator>;
@@ -61,13 +62,21 @@ export class ConsoleSessions {
     return { name: identity.name, role: identity.role };
   }
 
-  /** Starts a session; returns the cookie value (shown once, never stored). */
-  async start(user: ConsoleUser): Promise<{ secret: string; expiresAt: Date }> {
+  /** Starts a session for the user of `token`; returns the cookie value (shown once, never stored). */
+  async start(user: ConsoleUser, token: string): Promise<{ secret: string; expiresAt: Date }> {
     const secret = randomBytes(32).toString('base64url');
     const now = this.clock();
     const expiresAt = new Date(now.getTime() + this.lifetimeMs);
     await this.db.consoleSession.create({
-      data: { id: digest(secret), name: user.name, role: user.role, createdAt: now, expiresAt, lastSeenAt: now },
+      data: {
+        id: digest(secret),
+        name: user.name,
+        role: user.role,
+        tokenDigest: digest(token),
+        createdAt: now,
+        expiresAt,
+        lastSeenAt: now,
+      },
     });
     // Expired rows are swept on each login rather than by a timer.
     await this.db.consoleSession.deleteMany({ where: { expiresAt: { lt: now } } });
@@ -82,7 +91,9 @@ export class ConsoleSessions {
   async resume(secret: string): Promise<ConsoleUser | undefined> {
     const row = await this.db.consoleSession.findUnique({ where: { id: digest(secret) } });
     if (!row || row.expiresAt <= this.clock()) return undefined;
-    const stillConfigured = this.tokens.some((t) => t.name === row.name && t.role === row.role);
+    const stillConfigured = this.tokens.some(
+      (t) => t.name === row.name && t.role === row.role && digest(t.token) === row.tokenDigest,
+    );
     if (!stillConfigured || !isConsoleRole(row.role)) return undefined;
     return { name: row.name, role: row.role };
   }

@@ -45,7 +45,7 @@ export const consoleAuthRoutes =
             .status(401)
             .send({ error: { code: 'UNAUTHORIZED', message: '令牌无效，或该令牌没有知识库管理台的角色' } });
         }
-        const { secret, expiresAt } = await sessions.start(user);
+        const { secret, expiresAt } = await sessions.start(user, request.body.token);
         sessions.setCookie(reply, request, secret, expiresAt);
         request.log.info({ user: user.name, role: user.role }, 'console login');
         return { ...user, expiresAt: expiresAt.toISOString() };

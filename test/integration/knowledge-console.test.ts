@@ -489,5 +489,18 @@ describe('knowledge console API', () => {
     );
     expect(await reconfigured.resume(secret)).toBeUndefined();
     expect(await new ConsoleSessions(t.app.minsheng.db, [], 3_600_000).resume(secret)).toBeUndefined();
+    // A leaked token rotated (same name and role, new secret) ends the sessions opened with the old one.
+    const rotated = new ConsoleSessions(
+      t.app.minsheng.db,
+      [{ name: 'wang.editor', token: 'rotated-editor-token-0123456789', role: 'knowledge' }],
+      3_600_000,
+    );
+    expect(await rotated.resume(secret)).toBeUndefined();
+    const unchanged = new ConsoleSessions(
+      t.app.minsheng.db,
+      [{ name: 'wang.editor', token: tokens.editor, role: 'knowledge' }],
+      3_600_000,
+    );
+    expect(await unchanged.resume(secret)).toEqual({ name: 'wang.editor', role: 'knowledge' });
   });
 });

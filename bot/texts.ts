@@ -39,6 +39,40 @@ const emergencyAdvice: Record<EmergencyKind, string> = {
   selfharm: '',
 };
 
+/** Emergency replies for messages written in English (tourists): numbers first, then what to do. */
+const emergencyEnglish: Record<EmergencyKind, { call: string; advice: string }> = {
+  gas: {
+    call: '119 (fire brigade); once outside, the gas company',
+    advice:
+      'Do not switch lights or appliances on or off, no flames; open windows, close the gas valve, leave, then call.',
+  },
+  fire: {
+    call: '119 (fire brigade)',
+    advice: 'Do not use lifts; cover nose and mouth with a wet cloth and stay low on the way out.',
+  },
+  medical: {
+    call: '120 (ambulance)',
+    advice: 'Give the address and what happened; do not move someone who fell or fainted.',
+  },
+  traffic: {
+    call: '122 (traffic accidents); 120 (ambulance) if anyone is hurt',
+    advice: 'Turn on hazard lights, put a warning sign behind the car, wait behind the barrier.',
+  },
+  violence: { call: '110 (police)', advice: 'Get away first, to a crowded place or behind a locked door, then call.' },
+  danger: {
+    call: '110 (police); 120 (ambulance)',
+    advice: 'Keep yourself safe first; say where you are and wait for help.',
+  },
+  fraud: {
+    call: '110 (police)',
+    advice: 'Send no more money; call your bank at once to stop the payment and freeze the account; keep the records.',
+  },
+  selfharm: {
+    call: '12356 (psychological help line); 120 (ambulance) if you are hurt or took something',
+    advice: 'You are not alone: please call now, or ask someone you trust to stay with you.',
+  },
+};
+
 export const texts = {
   greeting:
     '您好，这里是12345政务服务便民热线智能助手。您可以直接提问政策和办事问题，也可以反映问题、投诉举报，或发送"查询工单 工单号"查看办理进度。',
@@ -56,6 +90,12 @@ export const texts = {
   emergencySuffix: '12345热线不受理紧急警情，请先确保自身安全。',
   selfHarm:
     '听到您这样说，我很担心您。您并不孤单：请现在就拨打心理援助热线12356，或者让身边信任的人陪着您。如果已经伤害了自己或服了药，请立即拨打120急救。愿意的话，也可以拨打12345热线，和工作人员说说您遇到的难处。',
+  emergencyInEnglish: (kinds: EmergencyKind[]) =>
+    `If this is an emergency, call now: ${kinds.map((kind) => emergencyEnglish[kind].call).join('; ')}. ${kinds
+      .map((kind) => emergencyEnglish[kind].advice)
+      .join(' ')} The 12345 hotline does not handle emergencies.`,
+  emergencyNumbers:
+    '紧急电话：110 报警，119 火警，120 急救，122 交通事故报警。心理援助热线 12356。Emergency numbers: 110 police, 119 fire, 120 ambulance, 122 traffic accidents.',
   emergencyAdvice: (kinds: EmergencyKind[]) => kinds.map((kind) => emergencyAdvice[kind]).join(''),
   refuse: (reason: RefusalReason) => refusals[reason],
   handoff:

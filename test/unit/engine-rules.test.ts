@@ -9,7 +9,7 @@ import {
   isLocationStatement,
   parsePhoneTail,
 } from '../../bot/intents.js';
-import { detectEmergency } from '../../bot/emergency-rules.js';
+import { asksEmergencyNumbers, detectEmergency } from '../../bot/emergency-rules.js';
 import { detectSmallTalk, socialTone } from '../../bot/small-talk-rules.js';
 import { toSimplifiedMandarin } from '../../knowledge/normalise.js';
 
@@ -41,6 +41,18 @@ describe('safety rules', () => {
     expect(detectEmergency('电梯年检去哪里查')).toEqual([]);
     expect(detectEmergency('电信诈骗怎么举报')).toEqual([]);
     expect(detectEmergency('地震避难场所在哪里')).toEqual([]);
+  });
+
+  it('recognises English emergencies tourists write, and not a heart attack as violence', () => {
+    expect(detectEmergency('I have chest pain and can’t breathe')).toEqual(['medical']);
+    expect(detectEmergency("I can't breathe")).toEqual(['medical']);
+    expect(detectEmergency('I think I am having a heart attack')).toEqual(['medical']);
+    for (const text of ['my child is missing', 'my daughter is missing', 'my son got lost in the old town'])
+      expect(detectEmergency(text), text).toEqual(['danger']);
+    expect(detectEmergency('what is the emergency number')).toEqual([]);
+    expect(asksEmergencyNumbers('what is the emergency number')).toBe(true);
+    expect(asksEmergencyNumbers('报警电话是多少')).toBe(true);
+    expect(asksEmergencyNumbers('12345热线电话是多少')).toBe(false);
   });
 
   it("answers the citizen's own crisis with the crisis line, and a bystander's with 110", () => {

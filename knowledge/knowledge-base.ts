@@ -128,6 +128,17 @@ const topicFreeWords = new Set([
   '情况',
   '事情',
   '东西',
+  // Verbs any procedure has: "那需要带什么", "去哪交" ask about the matter already on the table.
+  '带',
+  '准备',
+  '提交',
+  '提供',
+  '交',
+  '办',
+  '拿',
+  '去',
+  '能',
+  '要',
 ]);
 
 /** What the bot needs from the knowledge base. */

@@ -1,4 +1,4 @@
-import type { Decision } from '../../knowledge/decision.js';
+import { messageLength, type Decision } from '../../knowledge/decision.js';
 import type { KnowledgeEntry } from '../../knowledge/entry.js';
 import {
   detectAppeal,
@@ -59,21 +59,42 @@ async function answer(turn: Turn, entry: KnowledgeEntry, question: string): Prom
 const topicWords = (question: string) =>
   question.replace(/如何|怎么|怎样|什么|哪些|哪里|是否|可以|需要|办理|吗|呢|？|\?|，|,|。/g, ' ').trim();
 
+/** How long a message without a follow-up form may be and still ask about the last answer ("工本费多少"). */
+const SHORT_FOLLOW_UP = 8;
+const leadWords = /^(那么|那我|那|还有|另外)/;
+
+/** The message without the words that lead a follow-up and without district names ("那青山区的呢"). */
+function withoutLeadAndDistrict(turn: Turn): string {
+  const text = turn.text.replace(leadWords, '');
+  const district = turn.services.knowledge.districtIn(text);
+  if (!district) return text;
+  return text.replace(district, '').replace(district.replace(/(新区|区|县|市)$/, ''), '');
+}
+
 /**
- * Retrieval in context: a short follow-up ("那需要带什么材料？") is asked again together with
- * the topic of the last answer; anything else is asked on its own, which starts a new topic.
+ * Retrieval in context. A follow-up of the last answer's topic ("那需要带什么材料？", "那青山区的呢")
+ * is asked again together with that topic, unless it names a matter of its own that the knowledge
+ * base answers ("那停电了怎么办" after electricity bills). A short message without that form
+ * ("工本费多少", "可以代办吗") is read with the topic only when that lands on the same entry.
+ * Anything else is asked on its own and starts a new topic. `inContext` tells which was used.
  */
-async function decideInContext(turn: Turn): Promise<{ decision: Decision; question: string }> {
+async function decideInContext(turn: Turn): Promise<{ decision: Decision; question: string; inContext: boolean }> {
   const { knowledge } = turn.services;
   const district = turn.state.district;
   // Awaited: decide() is asynchronous once dense retrieval is wired in.
   const alone = await knowledge.decide(turn.text, { district });
+  const own = { decision: alone, question: turn.text, inContext: false };
   const topic = turn.state.topic;
-  if (!topic || !isFollowUp(turn.text)) return { decision: alone, question: turn.text };
+  const leadForm = isFollowUp(turn.text);
+  if (!topic || (!leadForm && messageLength(turn.text) > SHORT_FOLLOW_UP)) return own;
+  const ownMatter = knowledge.hasTopic(withoutLeadAndDistrict(turn));
+  if (ownMatter && alone.kind === 'answer' && alone.entry.id !== topic.entryId) return own;
   const question = `${topicWords(topic.question)} ${turn.text}`;
-  const combined = await knowledge.decide(question, { district });
-  if (combined.kind === 'abstain' && alone.kind !== 'abstain') return { decision: alone, question: turn.text };
-  return { decision: combined, question };
+  const combined = { decision: await knowledge.decide(question, { district }), question, inContext: true };
+  if (!leadForm)
+    return combined.decision.kind === 'answer' && combined.decision.entry.id === topic.entryId ? combined : own;
+  if (combined.decision.kind === 'abstain' && alone.kind !== 'abstain') return own;
+  return combined;
 }
 
 /** How many candidates a doubtful match puts to the model. */
@@ -176,13 +197,12 @@ export const knowledgeAnswer: TurnStep = async (turn) => {
   const district = turn.services.knowledge.districtIn(turn.text) ?? turn.state.district;
   if (district) turn.state.district = district;
   if (district && isLocationStatement(turn.text)) return [reply('chitchat', texts.districtNoted(district))];
-  // "不用", "什么时候" with nothing asked before: what would any answer be about?
-  const followsUp = turn.state.topic !== undefined && isFollowUp(turn.text);
-  if (!followsUp && !turn.services.knowledge.hasTopic(turn.text)) {
+  const inContext = await decideInContext(turn);
+  // "不用", "什么时候" read on their own: what would any answer be about?
+  if (!inContext.inContext && !turn.services.knowledge.hasTopic(turn.text)) {
     const social = socialTone(turn.text);
     return [social ? reply('chitchat', texts[social]) : reply('ask', texts.askForTopic)];
   }
-  const inContext = await decideInContext(turn);
   const question = inContext.question;
   const decision = await checkWithModel(turn, inContext.decision, question);
   await signal(turn, decision.kind, decision.kind === 'answer' ? decision.entry.id : undefined);

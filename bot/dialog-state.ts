@@ -36,7 +36,7 @@ export interface DialogState {
   /** A status request for a ticket of another session, waiting for the phone's last four digits. */
   statusCheck?: { code: string };
   /** The ticket this session filed last, so that a repeated "确认" shows it instead of filing again. */
-  filed?: { code: string; appealType: AppealType; status: WorkOrderStatus };
+  filed?: { code: string; appealType: AppealType; status: WorkOrderStatus; merged?: boolean; dueDay?: string };
   lastEntryId?: string;
   topic?: Topic;
   /** The district the citizen said they are in or asked about (scopes district-specific answers). */

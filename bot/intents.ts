@@ -108,7 +108,7 @@ const appealRules: { type: AppealType; pattern: RegExp }[] = [
  * stands ("去哪投诉") but in 哪怕; 几 asks for a time ("几点必须关", "几号") or a number (几天, 几个,
  * but not 好几天 or 十几个, which count), and otherwise often means "a few" (多装几盏灯).
  */
-function isQuestion(text: string): boolean {
+export function isQuestion(text: string): boolean {
   return /怎么|怎样|如何|咋|哪(?!怕)|什么|啥|多久|多长时间|多少|(?<![好十])几(?:天|个)|几(?:点|号|月份?|时)|找谁|谁管|有没有|是否|是不是|能不能|可不可以|可以[^。，,]{0,12}吗|能[^。，,]{0,12}吗|[吗呢么嘛][？?。.!！\s]*$|[？?]|^(how|what|where|when|which|who|can|is|are|do|does)\b|\b(how|what|where|when|which|who|whom)\s+(can|could|do|does|should|to|is|are|will|would)\b/i.test(
     text.trim(),
   );
@@ -172,21 +172,24 @@ export function appealContent(text: string): string {
 }
 
 const statusRequest =
-  /查询?(一下)?(我的)?(工单|进度|办理情况)|(我的|我提交的|我反映的)?工单.{0,4}(进度|状态|办理情况|查询|到哪|怎么样|进展)|办(得|到)怎么样了|\b(ticket|case) status\b/i;
+  /查询?(一下)?(我的)?(工单|进度|办理情况)|(我的|我提交的|我反映的)?工单.{0,4}(进度|状态|办理情况|查询|查一下|到哪|怎么样|进展)|^(查)?进度[?？。\s]*$|办(得|到)怎么样了|我(之前|上次|前几天|刚才)?(投诉|反映|举报|报修)的[^。？?]{0,12}(有人管|怎么样|处理了|进展|结果|办了)|\b(ticket|case) status\b/i;
 
 /** A status request, with the ticket number (and a phone tail given with it) if any. */
 export function detectStatusRequest(
   text: string,
 ): { code?: string; phoneTail?: string; mistyped?: string } | undefined {
-  const code = text.match(ticketCodePattern)?.[0]?.toUpperCase();
+  // "LJ 2026 1130 000002": the number as read out or copied with spaces (tried only when it is not there whole,
+  // since "LJ… 5678" puts the phone tail after a space).
+  const joined = ticketCodePattern.test(text) ? text : text.replace(/(?<=[A-Za-z0-9])[\s-]+(?=\d)/g, '');
+  const code = joined.match(ticketCodePattern)?.[0]?.toUpperCase();
   if (code) {
-    const rest = text.replace(ticketCodePattern, ' ');
+    const rest = joined.replace(ticketCodePattern, ' ');
     const tail = rest.match(/(?<!\d)(\d{4})(?!\d)/)?.[1];
     return tail ? { code, phoneTail: tail } : { code };
   }
   if (!statusRequest.test(text)) return undefined;
   // A number with a digit too many or too few is no request for "my tickets": say it is wrong.
-  const mistyped = text.match(mistypedTicketCodePattern)?.[0]?.toUpperCase();
+  const mistyped = joined.match(mistypedTicketCodePattern)?.[0]?.toUpperCase();
   return mistyped ? { mistyped } : {};
 }
 

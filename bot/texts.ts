@@ -112,6 +112,7 @@ export const texts = {
   abstain:
     '抱歉，知识库中暂时没有找到与您问题相符的答案。需要为您登记工单、转交相关部门处理吗？回复"是"登记，或换个说法再问。',
   offerDeclined: '好的，如有需要可以随时再问我。',
+  offerWithDetail: '好的，已补充到您反映的问题中。需要为您登记工单、转交相关部门处理吗？回复"是"登记。',
   askForTopic: '请问您想咨询或反映什么事情？说得具体一些我才能帮您，例如"社保卡丢了怎么补办"或"楼下烧烤店油烟扰民"。',
   answerSource: (department: string | null) => (department ? `\n（答复来源：${department}）` : ''),
   rephrasedNote: '（以上内容依据知识库条目整理）',
@@ -127,6 +128,11 @@ export const texts = {
     description: '好的，请重新描述具体情况。',
   },
   intakePhoneNoted: '已记下您的联系电话。',
+  intakePlaceNoted: '已更新地点。',
+  intakePhoneNeeded:
+    '承办部门需要联系电话才能核实情况、反馈办理结果，号码仅用于办理本工单，不会公开。不方便留电话的话，可以直接拨打12345热线反映；放弃登记请回复"取消"。',
+  intakePhoneStillNeeded:
+    '您的工单还没有提交：请留下联系电话（11位手机号码或带区号的固定电话）；放弃登记请回复"取消"。',
   intakeNotAPlace: '请告诉我问题发生的具体地点（区、街道、小区或门牌号）；不想继续登记可以回复"取消"。',
   intakePlaceStillNeeded: '您的工单还没有提交：请告诉我问题发生的具体地点（区、街道、小区或门牌号）。',
   intakePlaceVague:
@@ -152,6 +158,8 @@ export const texts = {
   intakeConfirmHint: '请回复"确认"提交工单，或说明要修改的内容（如"地点改成…"），或回复"取消"放弃。',
   intakeStillPending: '您的工单还没有提交：回复"确认"提交，或回复"取消"放弃。',
   intakeCancelled: '已取消本次工单登记。如需帮助可以随时再找我。',
+  cancelAfterFiling: (code: string) =>
+    `工单 ${code} 已经提交，不能在这里撤回。如需撤回或补充说明，请拨打12345热线并告知工单号。`,
   /** `merged`: joined to another citizen's open order on the same matter (并单), which has its own schedule. */
   /** `dueDay`: the order's own completion deadline ("12月7日"), when the dispatch catalogue set one. */
   ticketFiled: (code: string, appealType: AppealType, merged = false, dueDay?: string) =>

@@ -96,6 +96,32 @@ function correct(turn: Turn, intake: IntakeState): Reply[] | undefined {
   return [askNext(intake)];
 }
 
+/** Words around a number that only say it replaces the one on the order. */
+const phoneChangeWords = /不对|错了|写错了|应该是|改成|改为|换成|更正为|是|电话|手机|号码|号|[,，。.!！:：]/g;
+
+/** Refusing to leave a number ("我不想留电话", "可以匿名吗"). */
+const declinesPhone = /不想留|不留|不方便留|不给|匿名|不想给|保密/;
+
+/**
+ * What the phone step says to a message without a number: why a number is needed to one who does
+ * not want to leave it; the answer to a question, and the request again; a more precise place
+ * ("江北区望江路100号") is taken as the place; anything else is a number that is not one.
+ */
+async function notAPhone(turn: Turn, intake: IntakeState): Promise<Reply[]> {
+  const text = turn.text;
+  if (declinesPhone.test(text)) return [reply('ask', texts.intakePhoneNeeded, { choices: [texts.cancel] })];
+  if (namesPlace(turn, text) && !asksSomething.test(text)) {
+    intake.place = text;
+    return [reply('ask', `${texts.intakePlaceNoted}${texts.intakeAskPhone}`)];
+  }
+  if (asksSomething.test(text)) {
+    const answered = await answerIfConfident(turn);
+    if (answered) return [...answered, reply('ask', texts.intakePhoneStillNeeded)];
+    return [reply('ask', texts.intakePhoneStillNeeded)];
+  }
+  return [reply('ask', texts.intakeInvalidPhone)];
+}
+
 /** A message that carries no place: a greeting, a bare yes, emoji. */
 const notAPlace = (text: string) =>
   isAffirmative(text) || detectSmallTalk(text) !== undefined || !/[\p{Script=Han}a-z0-9]/iu.test(text);
@@ -172,15 +198,15 @@ export const continueIntake: TurnStep = async (turn) => {
       const phone = extractPhone(turn.text);
       // Asked again after "电话错了", then "确认": the read-back with the number on the order.
       if (!phone && intake.phone && isAffirmative(turn.text)) break;
-      if (!phone) return [reply('ask', texts.intakeInvalidPhone)];
+      if (!phone) return notAPhone(turn, intake);
       intake.phone = phone;
       break;
     }
     case 'confirm': {
       if (isAffirmative(turn.text)) return fileOrder(turn, intake);
-      // A bare number at the read-back is the phone, corrected.
+      // A number at the read-back with nothing but "不对，是" or "改成" around it is the phone, corrected.
       const phone = extractPhone(turn.text);
-      if (phone && turn.text.replace(/[\d\s()（）+-]/g, '').length === 0) {
+      if (phone && turn.text.replace(phoneChangeWords, '').replace(/[\d\s()（）+-]/g, '').length === 0) {
         intake.phone = phone;
         break;
       }
@@ -194,11 +220,16 @@ export const continueIntake: TurnStep = async (turn) => {
   return [askNext(intake)];
 };
 
-/** "确认" sent again after the order was filed: the same ticket, never a second one. */
+/**
+ * "确认" sent again after the order was filed: the same ticket and the same words, never a second
+ * one. "取消" then cannot withdraw it here: the citizen is told how.
+ */
 function repeatedConfirmation(turn: Turn): Reply[] | undefined {
   const filed = turn.state.filed;
-  if (!filed || !isAffirmative(turn.text)) return undefined;
-  return [ticketReply(filed.code, filed.appealType, filed.status)];
+  if (!filed) return undefined;
+  if (isCancel(turn.text)) return [reply('chitchat', texts.cancelAfterFiling(filed.code))];
+  if (!isAffirmative(turn.text)) return undefined;
+  return [ticketReply(filed.code, filed.appealType, filed.status, filed.merged ?? false, filed.dueDay)];
 }
 
 function ticketReply(
@@ -231,12 +262,19 @@ async function fileOrder(turn: Turn, intake: IntakeState): Promise<Reply[]> {
     },
     `${turn.message.sessionId}:${intake.id}`,
   );
+  const dueDay = order.completeDueAt ? dayOf(order.completeDueAt, turn.services.timeZone) : undefined;
+  const merged = Boolean(order.duplicateOf);
   turn.state = {
     district: turn.state.district,
-    filed: { code: order.code, appealType: order.appealType, status: order.status },
+    filed: {
+      code: order.code,
+      appealType: order.appealType,
+      status: order.status,
+      merged,
+      ...(dueDay ? { dueDay } : {}),
+    },
   };
-  const dueDay = order.completeDueAt ? dayOf(order.completeDueAt, turn.services.timeZone) : undefined;
-  return [ticketReply(order.code, order.appealType, order.status, Boolean(order.duplicateOf), dueDay)];
+  return [ticketReply(order.code, order.appealType, order.status, merged, dueDay)];
 }
 
 /**

@@ -7,9 +7,11 @@ import {
   isLocationStatement,
   isNegative,
   isNoneOfThese,
+  isQuestion as isQuestionText,
   parseChoice,
   reportsProblem,
 } from '../intents.js';
+import { extractPlace } from '../intake-fields.js';
 import type { Reply } from '../message.js';
 import { socialTone } from '../small-talk-rules.js';
 import { texts } from '../texts.js';
@@ -58,6 +60,19 @@ async function answer(turn: Turn, entry: KnowledgeEntry, question: string): Prom
 /** The words of a question that carry its topic, without the question words. */
 const topicWords = (question: string) =>
   question.replace(/如何|怎么|怎样|什么|哪些|哪里|是否|可以|需要|办理|吗|呢|？|\?|，|,|。/g, ' ').trim();
+
+/** "我住江北区", "我是江北区的", "江北的": where the citizen is, and nothing else. */
+function saysOnlyDistrict(text: string, district: string): boolean {
+  const short = district.replace(/(新区|区|县|市)$/, '');
+  return (
+    text
+      .replace(district, '')
+      .replace(short.length >= 2 ? short : district, '')
+      .replace(/^(我|我们|我家|本人)?(现在|目前)?(住在|家住|家在|人在|住|在|是)?/, '')
+      .replace(/(的|人|这边|那边|这里|那里)?[啊呀呢。.!！\s]*$/, '')
+      .trim() === ''
+  );
+}
 
 /** How long a message without a follow-up form may be and still ask about the last answer ("工本费多少"). */
 const SHORT_FOLLOW_UP = 8;
@@ -180,14 +195,31 @@ export const pendingClarification: TurnStep = async (turn) => {
   return undefined;
 };
 
-/** After an offered work order: "是" takes it, "不用了" declines, anything else is a new message. */
+/** Where or since when, said without a question: more of the problem just offered as a work order. */
+const addsDetail = (turn: Turn) =>
+  !isQuestionText(turn.text) &&
+  (extractPlace(turn.text) !== undefined ||
+    turn.services.knowledge.districtIn(turn.text) !== undefined ||
+    /好几天|好久|一直|已经|天了|个月了|年了|每天|天天|至今|到现在/.test(turn.text));
+
+/**
+ * After an offered work order: "是" takes it, "不用了" declines, more detail of the problem
+ * ("就在江北区望江路那边，已经好几天了") is added to it and the offer repeated; anything else is a
+ * new message. A problem reported (路灯坏了) is a request for help, a question a consultation.
+ */
 export const pendingOffer: TurnStep = (turn) => {
   const offer = turn.state.offer;
   if (!offer) return undefined;
   delete turn.state.offer;
-  if (isAffirmative(turn.text) || turn.text === texts.fileWorkOrder)
-    return startIntake(turn, offer.description ? 'consult' : 'help', offer.description);
+  if (isAffirmative(turn.text) || turn.text === texts.fileWorkOrder) {
+    const type = !offer.description || reportsProblem(offer.description) ? 'help' : 'consult';
+    return startIntake(turn, type, offer.description);
+  }
   if (isNegative(turn.text)) return [reply('chitchat', texts.offerDeclined)];
+  if (offer.description && addsDetail(turn)) {
+    turn.state.offer = { description: `${offer.description}；${turn.text}` };
+    return [reply('fallback', texts.offerWithDetail, { choices: [texts.yes, texts.no] })];
+  }
   return undefined;
 };
 
@@ -196,7 +228,8 @@ export const knowledgeAnswer: TurnStep = async (turn) => {
   // A district the citizen names is remembered for the follow-up questions of the session.
   const district = turn.services.knowledge.districtIn(turn.text) ?? turn.state.district;
   if (district) turn.state.district = district;
-  if (district && isLocationStatement(turn.text)) return [reply('chitchat', texts.districtNoted(district))];
+  if (district && (isLocationStatement(turn.text) || saysOnlyDistrict(turn.text, district)))
+    return [reply('chitchat', texts.districtNoted(district))];
   const inContext = await decideInContext(turn);
   // "不用", "什么时候" read on their own: what would any answer be about?
   if (!inContext.inContext && !turn.services.knowledge.hasTopic(turn.text)) {

@@ -86,7 +86,7 @@ export function isLocationStatement(text: string): boolean {
 export function isHandoffRequest(text: string): boolean {
   if (asksAboutTheBot(text.trim())) return false;
   // In English only a request for one: "is there a Korean-speaking operator" asks about the service.
-  return /转人工|人工(客服|服务|坐席|接线|台)|^人工[啊吧!！。\s]*$|(找|转|要|换|叫|接|联系|让)(个|一个|你们的?)?(真人|接线员|话务员)|真人客服|\b(talk|speak|chat)\s+(to|with)\s+(a\s+|an\s+|the\s+|your\s+)?(real\s+|live\s+)?(human|person|agent|operator|someone|somebody|staff)\b|\b(connect|transfer|put)\s+me\b|^(a\s+|the\s+)?(real\s+|live\s+)?(human|agent|operator|real person|person)(\s+please)?[.!\s]*$|\b(want|need|get)\s+(a\s+)?(real\s+|live\s+)?(human|agent|operator|real person)\b/i.test(
+  return /转人工|人工(客服|服务|坐席|接线|台)|^人工[啊吧!！。\s]*$|(找|转|要|换|叫|接|联系|让)(个|一个|你们的?)?(真人|人工|接线员|话务员)|真人客服|\b(talk|speak|chat)\s+(to|with)\s+(a\s+|an\s+|the\s+|your\s+)?(real\s+|live\s+)?(human|person|agent|operator|someone|somebody|staff)\b|\b(connect|transfer|put)\s+me\b|^(a\s+|the\s+)?(real\s+|live\s+)?(human|agent|operator|real person|person)(\s+please)?[.!\s]*$|\b(want|need|get)\s+(a\s+)?(real\s+|live\s+)?(human|agent|operator|real person)\b/i.test(
     text.trim(),
   );
 }

@@ -28,6 +28,7 @@ export async function rankThroughEngine(
       },
       districtIn: (text) => kb.districtIn(text),
       hasTopic: (text) => kb.hasTopic(text),
+      coversMatter: (entryId, text) => kb.coversMatter(entryId, text),
       entry: (id) => kb.entry(id),
     };
     const store = new MemoryConversationStore();

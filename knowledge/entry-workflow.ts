@@ -142,6 +142,60 @@ export interface ImportResult {
   ids: string[];
 }
 
+/**
+ * What the caller saw of the entry, so a change made meanwhile is refused (409) instead of being
+ * overwritten or published unseen. Omitted, nothing is compared (scripts, imports).
+ */
+export interface ExpectedVersion {
+  /** The working version's updatedAt as loaded (ISO), or 'none' when the caller loaded no working version. */
+  expectedUpdatedAt?: string;
+  /** The hotline's time zone, for the time in a conflict message (default Asia/Shanghai). */
+  timeZone?: string;
+}
+
+export interface ActOptions extends ExpectedVersion {
+  note?: string;
+}
+
+/**
+ * A time as a person at the hotline reads it, in its time zone: 11月30日 05:23 (UTC would say 21:23 the
+ * day before); the year only when it is not the current one.
+ */
+export function localTime(at: Date, timeZone = 'Asia/Shanghai', now = new Date()): string {
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  const partsOf = (d: Date) => Object.fromEntries(format.formatToParts(d).map((p) => [p.type, p.value]));
+  const parts = partsOf(at);
+  const year = parts.year === partsOf(now).year ? '' : `${parts.year}年`;
+  return `${year}${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}`;
+}
+
+/** Refuses when the working version is not the one the caller saw (changed, replaced, started or gone). */
+function checkExpected(
+  working: { updatedAt: Date; updatedBy: string; number: number } | null,
+  expected: ExpectedVersion,
+  what: 'save' | 'review',
+): void {
+  const seen = expected.expectedUpdatedAt;
+  if (seen === undefined || (working ? working.updatedAt.toISOString() : 'none') === seen) return;
+  const change = working
+    ? `${working.updatedBy} 已于 ${localTime(working.updatedAt, expected.timeZone)} 修改了此条目的第 ${working.number} 版`
+    : '您打开的版本已被发布或放弃';
+  throw new EntryWorkflowError(
+    'ENTRY_CONFLICT',
+    what === 'save'
+      ? `${change}，请刷新页面查看后再编辑`
+      : `${change}，与您看到的内容不同，请刷新页面查看最新内容后再操作`,
+  );
+}
+
 export interface EntryWorkflowOptions {
   /** Called after a change that alters what citizens are answered with (publish, archive, restore). */
   onPublished?: () => Promise<void>;
@@ -207,6 +261,15 @@ export class EntryWorkflow {
     private readonly options: EntryWorkflowOptions = {},
   ) {
     this.clock = options.clock ?? (() => new Date());
+  }
+
+  /**
+   * The next updatedAt of a working version: strictly after the previous one, so two changes in the
+   * same millisecond still differ and a caller holding the older stamp is refused.
+   */
+  private after(previous: Date): Date {
+    const now = this.clock();
+    return now > previous ? now : new Date(previous.getTime() + 1);
   }
 
   private allow(editor: Editor, action: keyof typeof permitted): void {
@@ -448,13 +511,13 @@ export class EntryWorkflow {
 
   /**
    * Saves the working version: updates the open draft, or starts one from the live content.
-   * `expectedUpdatedAt` (the working version's updatedAt the editor loaded) refuses overwriting
-   * someone else's save made meanwhile.
+   * `expectedUpdatedAt` (the working version's updatedAt the editor loaded, 'none' when there was
+   * none) refuses overwriting someone else's save made meanwhile.
    */
-  async save(id: string, content: EntryContent, editor: Editor, expectedUpdatedAt?: string): Promise<EntryDetail> {
+  async save(id: string, content: EntryContent, editor: Editor, expected: ExpectedVersion = {}): Promise<EntryDetail> {
     this.allow(editor, 'edit');
     await this.db.$transaction(async (tx) => {
-      await this.saveIn(tx, id, content, editor, 'edit', expectedUpdatedAt);
+      await this.saveIn(tx, id, content, editor, 'edit', expected);
     });
     return this.get(id);
   }
@@ -465,7 +528,7 @@ export class EntryWorkflow {
     content: EntryContent,
     editor: Editor,
     origin: string,
-    expectedUpdatedAt?: string,
+    expected: ExpectedVersion = {},
     basedOn?: number,
   ): Promise<'created' | 'updated' | 'unchanged'> {
     const entry = await tx.knowledgeEntry.findUnique({ where: { id } });
@@ -475,16 +538,11 @@ export class EntryWorkflow {
     const working = await tx.knowledgeEntryVersion.findFirst({ where: { entryId: id, state: { in: workingStates } } });
     const now = this.clock();
     const unpublished = entry.status === 'draft' || entry.status === 'review';
+    if (working?.state === 'review') {
+      throw new EntryWorkflowError('ILLEGAL_ENTRY_TRANSITION', `第 ${working.number} 版正在审核中，请先撤回再修改`);
+    }
+    checkExpected(working, expected, 'save');
     if (working) {
-      if (working.state === 'review') {
-        throw new EntryWorkflowError('ILLEGAL_ENTRY_TRANSITION', `第 ${working.number} 版正在审核中，请先撤回再修改`);
-      }
-      if (expectedUpdatedAt && working.updatedAt.toISOString() !== expectedUpdatedAt) {
-        throw new EntryWorkflowError(
-          'ENTRY_CONFLICT',
-          `${working.updatedBy} 已于 ${working.updatedAt.toISOString()} 修改了此草稿，请刷新后再编辑`,
-        );
-      }
       if (sameContent(contentOf(working.content as Record<string, unknown>), content) && origin !== 'rollback')
         return 'unchanged';
       await tx.knowledgeEntryVersion.update({
@@ -492,7 +550,7 @@ export class EntryWorkflow {
         data: {
           content: asJson(content),
           updatedBy: editor.name,
-          updatedAt: now,
+          updatedAt: this.after(working.updatedAt),
           ...(basedOn ? { basedOn, origin } : {}),
         },
       });
@@ -518,7 +576,7 @@ export class EntryWorkflow {
         },
       });
       await tx.knowledgeEntry.update({ where: { id }, data: { revision: number } });
-      return this.saveIn(tx, id, content, editor, origin, expectedUpdatedAt, basedOn);
+      return this.saveIn(tx, id, content, editor, origin, expected, basedOn);
     }
     await tx.knowledgeEntryVersion.create({
       data: {
@@ -542,12 +600,16 @@ export class EntryWorkflow {
     return 'created';
   }
 
-  /** A workflow step on the entry's working version (or on the entry, for archive and restore). */
-  async act(id: string, action: WorkflowAction, editor: Editor, note?: string): Promise<EntryDetail> {
+  /**
+   * A workflow step on the entry's working version (or on the entry, for archive and restore).
+   * With `expectedUpdatedAt` it is refused when the working version is not the one the caller saw:
+   * a reviewer publishes or sends back exactly what they read.
+   */
+  async act(id: string, action: WorkflowAction, editor: Editor, options: ActOptions = {}): Promise<EntryDetail> {
     this.allow(editor, action);
     let liveChanged = false;
     await this.db.$transaction(async (tx) => {
-      liveChanged = await this.actIn(tx, id, action, editor, note);
+      liveChanged = await this.actIn(tx, id, action, editor, options);
     });
     if (liveChanged) await this.options.onPublished?.();
     return this.get(id);
@@ -558,11 +620,13 @@ export class EntryWorkflow {
     id: string,
     action: WorkflowAction,
     editor: Editor,
-    note?: string,
+    options: ActOptions,
   ): Promise<boolean> {
+    const { note } = options;
     const entry = await tx.knowledgeEntry.findUnique({ where: { id } });
     if (!entry) throw new EntryWorkflowError('ENTRY_NOT_FOUND', `没有编号为 ${id} 的条目`);
     const working = await tx.knowledgeEntryVersion.findFirst({ where: { entryId: id, state: { in: workingStates } } });
+    checkExpected(working, options, 'review');
     const now = this.clock();
     const unpublished = entry.status === 'draft' || entry.status === 'review';
     const illegal = (message: string) => new EntryWorkflowError('ILLEGAL_ENTRY_TRANSITION', message);
@@ -571,7 +635,13 @@ export class EntryWorkflow {
         if (working?.state !== 'draft') throw illegal('没有可提交审核的草稿');
         await tx.knowledgeEntryVersion.update({
           where: { id: working.id },
-          data: { state: 'review', submittedBy: editor.name, submittedAt: now, reviewNote: note ?? null },
+          data: {
+            state: 'review',
+            submittedBy: editor.name,
+            submittedAt: now,
+            reviewNote: note ?? null,
+            updatedAt: this.after(working.updatedAt),
+          },
         });
         if (unpublished)
           await tx.knowledgeEntry.update({ where: { id }, data: { status: 'review', updatedBy: editor.name } });
@@ -580,7 +650,10 @@ export class EntryWorkflow {
       }
       case 'withdraw': {
         if (working?.state !== 'review') throw illegal('没有正在审核的版本');
-        await tx.knowledgeEntryVersion.update({ where: { id: working.id }, data: { state: 'draft' } });
+        await tx.knowledgeEntryVersion.update({
+          where: { id: working.id },
+          data: { state: 'draft', updatedAt: this.after(working.updatedAt) },
+        });
         if (unpublished)
           await tx.knowledgeEntry.update({ where: { id }, data: { status: 'draft', updatedBy: editor.name } });
         await this.event(tx, id, 'withdraw', editor, working.number, note);
@@ -591,7 +664,13 @@ export class EntryWorkflow {
         if (!note?.trim()) throw new EntryWorkflowError('INVALID_ENTRY', '退回时请填写退回理由');
         await tx.knowledgeEntryVersion.update({
           where: { id: working.id },
-          data: { state: 'draft', reviewedBy: editor.name, reviewedAt: now, reviewNote: note },
+          data: {
+            state: 'draft',
+            reviewedBy: editor.name,
+            reviewedAt: now,
+            reviewNote: note,
+            updatedAt: this.after(working.updatedAt),
+          },
         });
         if (unpublished)
           await tx.knowledgeEntry.update({ where: { id }, data: { status: 'draft', updatedBy: editor.name } });
@@ -629,11 +708,14 @@ export class EntryWorkflow {
       case 'archive': {
         if (entry.status === 'archived') throw illegal('条目已归档');
         await tx.knowledgeEntry.update({ where: { id }, data: { status: 'archived', updatedBy: editor.name } });
-        if (working)
+        if (working) {
           await tx.knowledgeEntryVersion.update({
             where: { id: working.id },
             data: { state: 'discarded', updatedBy: editor.name },
           });
+          // Archiving ends the pending edit too: the audit trail says so, as a discard of its own would.
+          await this.event(tx, id, 'discard', editor, working.number, '归档时放弃了未发布的修改');
+        }
         await this.event(tx, id, 'archive', editor, entry.revision || null, note);
         return entry.status === 'published';
       }
@@ -711,15 +793,7 @@ export class EntryWorkflow {
           where: { id: working.id },
           data: { state: 'discarded', updatedBy: editor.name },
         });
-      await this.saveIn(
-        tx,
-        id,
-        contentOf(version.content as Record<string, unknown>),
-        editor,
-        'rollback',
-        undefined,
-        number,
-      );
+      await this.saveIn(tx, id, contentOf(version.content as Record<string, unknown>), editor, 'rollback', {}, number);
     });
     return this.get(id);
   }

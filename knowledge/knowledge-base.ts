@@ -146,6 +146,11 @@ export interface KnowledgeAnswerer {
   decide(text: string, options?: SearchOptions): Promise<Decision>;
   /** Whether the message names some matter at all (see topicFreeWords). */
   hasTopic(text: string): boolean;
+  /**
+   * Whether every word of the message that names a matter occurs in the entry (its phrasings or
+   * answer): "可以代办吗" after the answer on 身份证 that mentions 代办 asks about that answer.
+   */
+  coversMatter(entryId: string, text: string): boolean;
   /** The district a message names, if it names exactly one. */
   districtIn(text: string): string | undefined;
   entry(id: string): KnowledgeEntry | undefined;
@@ -377,12 +382,22 @@ export class KnowledgeBase implements KnowledgeAnswerer {
   }
 
   hasTopic(text: string): boolean {
-    return (
-      this.analyzer
-        .analyze(text)
-        // A bare "2" names nothing; 12345 (the hotline) and 2027 (a year) do.
-        .words.some((word) => !aspectWords.has(word) && !topicFreeWords.has(word) && !/^\d{1,2}$/.test(word))
-    );
+    return this.matterWords(text).length > 0;
+  }
+
+  coversMatter(entryId: string, text: string): boolean {
+    const entry = this.index.entry(entryId);
+    if (!entry) return false;
+    const body = [entry.question, ...entry.similar, entry.answer].map(normaliseText).join(' ');
+    const inEntry = new Set(this.analyzer.analyze(body).words);
+    return this.matterWords(text).every((word) => inEntry.has(word) || body.includes(word));
+  }
+
+  /** The message's words that name a matter. A bare "2" names nothing; 12345 (the hotline) and 2027 (a year) do. */
+  private matterWords(text: string): string[] {
+    return this.analyzer
+      .analyze(text)
+      .words.filter((word) => !aspectWords.has(word) && !topicFreeWords.has(word) && !/^\d{1,2}$/.test(word));
   }
 
   async decide(text: string, options: SearchOptions = {}): Promise<Decision> {

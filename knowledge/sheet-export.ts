@@ -52,8 +52,13 @@ export async function exportEntries(rows: ExportRow[], format: ExportFormat, tim
     return Buffer.from(lines.join('\n') + (lines.length ? '\n' : ''), 'utf8');
   }
   if (format === 'csv') {
-    // The BOM makes Excel read the file as UTF-8.
-    const body = stringify([headers, ...rows.map((r) => cells(r, timeZone).map(defuse))], { record_delimiter: '\r\n' });
+    // The BOM makes Excel read the file as UTF-8. csv-stringify quotes a cell containing the record
+    // delimiter (\r\n) but not a bare \n, which joins several similar questions: RFC 4180 wants every
+    // cell with a line break quoted, or Excel and csv readers split the record there.
+    const body = stringify([headers, ...rows.map((r) => cells(r, timeZone).map(defuse))], {
+      record_delimiter: '\r\n',
+      quoted_match: /[\r\n]/,
+    });
     return Buffer.from(`\uFEFF${body}`, 'utf8');
   }
   const { default: Excel } = await import('exceljs');

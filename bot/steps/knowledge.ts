@@ -102,8 +102,12 @@ async function decideInContext(turn: Turn): Promise<{ decision: Decision; questi
   const topic = turn.state.topic;
   const leadForm = isFollowUp(turn.text);
   if (!topic || (!leadForm && messageLength(turn.text) > SHORT_FOLLOW_UP)) return own;
-  const ownMatter = knowledge.hasTopic(withoutLeadAndDistrict(turn));
-  if (ownMatter && alone.kind === 'answer' && alone.entry.id !== topic.entryId) return own;
+  const rest = withoutLeadAndDistrict(turn);
+  // A matter the last answer never mentions ("小学报名" after 社保卡) is a new question, however short.
+  if (knowledge.hasTopic(rest)) {
+    if (!knowledge.coversMatter(topic.entryId, rest)) return own;
+    if (alone.kind === 'answer' && alone.entry.id !== topic.entryId) return own;
+  }
   const question = `${topicWords(topic.question)} ${turn.text}`;
   const combined = { decision: await knowledge.decide(question, { district }), question, inContext: true };
   if (!leadForm)

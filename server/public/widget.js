@@ -34,7 +34,7 @@
     feedbackThanks: '感谢您的评价！',
     feedbackRecorded: '感谢反馈，我们会改进这条答复。',
     feedbackFailed: '评价未能提交，请稍后再试。',
-    suggestions: ['社保卡丢了怎么补办', '公积金怎么提取', '我要投诉噪音扰民', '查询工单', '转人工'],
+    suggestions: ['社保卡丢了怎么补办', '公积金怎么提取', '我要投诉噪音扰民', '查询工单', '联系人工客服'],
   };
   var SESSION_KEY = 'minsheng.sessionId';
   var CSS =
@@ -165,7 +165,7 @@
             TEXT.source +
               r.sources
                 .map(function (s) {
-                  return s.question + '（' + s.id + '）';
+                  return s.question; // the entry's id is for staff, not citizens
                 })
                 .join('；'),
           ),
@@ -183,6 +183,8 @@
         });
         div.appendChild(box);
       }
+      // The choices and feedback buttons came after the bubble was scrolled to: show them too.
+      log.scrollTop = log.scrollHeight;
     }
 
     // 有帮助 / 没帮助 under an answer: one rating per answer, a second click changes it.
@@ -310,7 +312,15 @@
       setTimeout(connect, delay);
     }
 
+    // One request at a time: two quick clicks would otherwise be answered out of order.
+    var httpTurns = Promise.resolve();
     function askOverHttp(text) {
+      httpTurns = httpTurns.then(function () {
+        return askOverHttpNow(text);
+      });
+      return httpTurns;
+    }
+    function askOverHttpNow(text) {
       send.disabled = true;
       setTyping(true);
       return fetch(base + '/api/chat', {
@@ -326,6 +336,7 @@
         })
         .then(function (body) {
           setTyping(false);
+          status.textContent = ''; // answered: the page is not offline, whatever the WebSocket does
           if (body.epoch && body.lastSeq) {
             var first = body.lastSeq - body.replies.length + 1;
             body.replies.forEach(function (r, i) {

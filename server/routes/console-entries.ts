@@ -147,6 +147,14 @@ export const toEntryFilter = (q: z.infer<typeof entryFilterQuery>) => ({
   ...(q.expiring !== undefined ? { expiringWithinDays: q.expiring } : {}),
 });
 
+/** What the caller loaded: the working version's updatedAt, or 'none' when it loaded none. */
+const expectedUpdatedAt = z
+  .union([z.literal('none'), z.iso.datetime()])
+  .optional()
+  .describe(
+    "the working version's updatedAt when the page was loaded, or 'none' when it had none; a change made since is refused (409)",
+  );
+
 const idParams = z.object({ id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'an entry id') });
 
 /** The console's entry API: list and search, editor, workflow, versions. Sessions from console-session.ts. */
@@ -225,14 +233,17 @@ export const consoleEntryRoutes =
         summary: 'Save the working version (a published entry stays live until the new version is published)',
         tags,
         params: idParams,
-        body: z.object({ content, expectedUpdatedAt: z.string().optional() }),
+        body: z.object({ content, expectedUpdatedAt }),
         response: { 200: detailSchema, ...errors },
       },
       preHandler: editors,
       handler: async (request) => {
-        const { content: body, expectedUpdatedAt } = request.body;
+        const { content: body, expectedUpdatedAt: seen } = request.body;
         return detail(
-          await entries.save(request.params.id, body as EntryContent, consoleUser(request), expectedUpdatedAt),
+          await entries.save(request.params.id, body as EntryContent, consoleUser(request), {
+            ...(seen ? { expectedUpdatedAt: seen } : {}),
+            timeZone,
+          }),
         );
       },
     });
@@ -242,13 +253,23 @@ export const consoleEntryRoutes =
         summary: 'Workflow step: submit, withdraw, discard (managers); publish, reject, archive, restore (reviewers)',
         tags,
         params: idParams,
-        body: z.object({ action: z.enum(workflowActions), note: z.string().trim().max(1000).optional() }),
+        body: z.object({
+          action: z.enum(workflowActions),
+          note: z.string().trim().max(1000).optional(),
+          expectedUpdatedAt,
+        }),
         response: { 200: detailSchema, ...errors },
       },
       preHandler: anyone,
       handler: async (request) => {
-        const { action, note } = request.body;
-        return detail(await entries.act(request.params.id, action, consoleUser(request), note));
+        const { action, note, expectedUpdatedAt: seen } = request.body;
+        return detail(
+          await entries.act(request.params.id, action, consoleUser(request), {
+            ...(note ? { note } : {}),
+            ...(seen ? { expectedUpdatedAt: seen } : {}),
+            timeZone,
+          }),
+        );
       },
     });
 

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { fieldLabels } from '../../knowledge/entry-content.js';
+import { fieldLabels, validityDay } from '../../knowledge/entry-content.js';
 import { exportEntries, exportFormats } from '../../knowledge/sheet-export.js';
 import {
   guessMapping,
@@ -43,6 +44,17 @@ const importQuery = z.object({
 });
 
 /**
+ * What a preview looked at: the file's bytes, its format and the column mapping used. Apply given the
+ * preview's value refuses anything else, so the manager confirms exactly the rows they were shown.
+ */
+const previewHashOf = (file: Buffer, format: string, mapping: ColumnMapping) =>
+  createHash('sha256')
+    .update(file)
+    .update(`\n${format}\n`)
+    .update(JSON.stringify(Object.entries(mapping).sort(([a], [b]) => a.localeCompare(b))))
+    .digest('hex');
+
+/**
  * Import and export for the console. An import is two calls with the same file: preview (nothing
  * is written; the mapping, a sample and every row error come back) and apply (the valid rows, once
  * the manager confirmed). Both are stateless, so any instance can answer either.
@@ -68,7 +80,12 @@ export const consoleImportRoutes =
       const sheet = await readSheet(file, filename);
       const mapping = chosen ?? guessMapping(sheet.headers);
       const existingQuestions = await minsheng.entries.questionOwners();
-      return { sheet, mapping, mapped: mapRows(sheet, mapping, timeZone, { existingQuestions }) };
+      return {
+        sheet,
+        mapping,
+        mapped: mapRows(sheet, mapping, timeZone, { existingQuestions }),
+        previewHash: previewHashOf(file, sheet.format, mapping),
+      };
     };
     const fileOf = (body: unknown) => {
       if (!Buffer.isBuffer(body) || body.length === 0) {
@@ -94,6 +111,9 @@ export const consoleImportRoutes =
             total: z.number().int(),
             validCount: z.number().int(),
             errorCount: z.number().int(),
+            previewHash: z
+              .string()
+              .describe('SHA-256 of the file and the mapping previewed; give it to apply to import exactly this'),
             problems: z.array(z.string()),
             errors: z.array(issueSchema),
             warnings: z.array(issueSchema),
@@ -110,7 +130,7 @@ export const consoleImportRoutes =
       bodyLimit: maxImportBytes,
       preHandler: editors,
       handler: async (request) => {
-        const { sheet, mapping, mapped } = await analyse(
+        const { sheet, mapping, mapped, previewHash } = await analyse(
           fileOf(request.body),
           request.query.filename,
           request.query.mapping,
@@ -123,6 +143,7 @@ export const consoleImportRoutes =
           total: sheet.rows.length,
           validCount: mapped.valid.length,
           errorCount: mapped.errors.length,
+          previewHash,
           problems: mapped.problems,
           errors: mapped.errors.slice(0, issueLimit),
           warnings: mapped.warnings.slice(0, issueLimit),
@@ -142,7 +163,14 @@ export const consoleImportRoutes =
         description:
           'Same body and mapping as the preview. New entries become drafts, changed ones get a working draft; publish=true (administrators) publishes them at once.',
         tags,
-        querystring: importQuery.extend({ publish: z.enum(['true', 'false']).default('false') }),
+        querystring: importQuery.extend({
+          publish: z.enum(['true', 'false']).default('false'),
+          previewHash: z
+            .string()
+            .regex(/^[0-9a-f]{64}$/)
+            .optional()
+            .describe("the preview's previewHash: a different file or mapping is refused (400) instead of imported"),
+        }),
         response: {
           200: z.object({
             created: z.number().int(),
@@ -162,7 +190,16 @@ export const consoleImportRoutes =
       bodyLimit: maxImportBytes,
       preHandler: editors,
       handler: async (request, reply) => {
-        const { mapped } = await analyse(fileOf(request.body), request.query.filename, request.query.mapping);
+        const { mapped, previewHash } = await analyse(
+          fileOf(request.body),
+          request.query.filename,
+          request.query.mapping,
+        );
+        if (request.query.previewHash && request.query.previewHash !== previewHash) {
+          return reply.status(400).send({
+            error: { code: 'INVALID_REQUEST', message: '上传的文件或列对应与预览时不同，请重新预览后再确认导入' },
+          });
+        }
         if (mapped.problems.length) {
           return reply.status(400).send({ error: { code: 'INVALID_REQUEST', message: mapped.problems.join('；') } });
         }
@@ -195,7 +232,8 @@ export const consoleImportRoutes =
         const { format, ...filter } = request.query;
         const rows = await minsheng.entries.exportRows(toEntryFilter(filter));
         const body = await exportEntries(rows, format, timeZone);
-        const stamp = new Date().toISOString().slice(0, 10);
+        // Named by the hotline's day, as the console shows dates.
+        const stamp = validityDay(new Date().toISOString(), timeZone);
         const types = {
           xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
           csv: 'text/csv; charset=utf-8',

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { validityDay } from '../../knowledge/entry-content.js';
 import type { KnowledgeEntry } from '../../knowledge/entry.js';
 import { healthReport, healthReportCsv } from '../../knowledge/learning/health-report.js';
 import { clusterStatuses, inboxSources } from '../../knowledge/learning/learning-inbox.js';
@@ -9,33 +10,50 @@ import { webChatRequestSchema } from '../../channels/web/web-chat.js';
 import type { Minsheng } from '../composition.js';
 import { consoleUser, requireConsoleRole, type ConsoleRole } from '../console-session.js';
 
-const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+// `details`: one Chinese message per refused field, which the console pages show (without the paths).
+const errorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
 const security = [{ staffToken: [] }];
 /** Who a change is attributed to (the console user's name). */
 const consoleActor = (request: Parameters<typeof consoleUser>[0]) => consoleUser(request).name;
 const curators: readonly ConsoleRole[] = ['knowledge', 'reviewer', 'admin'];
 
-/** A word of a synonym group: what jieba keeps whole (no spaces, no comment or separator characters). */
-const word = z
-  .string()
-  .trim()
-  .min(1)
-  .max(20)
-  .regex(/^[^\s#:,，]+$/u, 'one word without spaces, "#", ":" or ","');
+/**
+ * A word of a synonym group: what jieba keeps whole (no spaces, no comment or separator characters).
+ * Messages are Chinese, as the entry editor's: the console shows them to the knowledge managers.
+ */
+const word = (label: string) =>
+  z
+    .string({ message: `「${label}」应为文字` })
+    .trim()
+    .min(1, `「${label}」不能为空`)
+    .max(20, `「${label}」每个词不能超过 20 个字`)
+    .regex(/^[^\s#:,，]+$/u, `「${label}」只能填单个词语，不能含空格、“#”“:”或逗号`);
 const synonymBody = z.object({
-  canonical: word.describe('the word every variant is mapped to'),
-  variants: z.array(word).min(1).max(100),
+  canonical: word('标准词').describe('the word every variant is mapped to'),
+  variants: z
+    .array(word('同义说法'), { message: '「同义说法」应为词的列表' })
+    .min(1, '请至少填写一个同义说法')
+    .max(100, '「同义说法」最多 100 个'),
 });
 const englishPhrase = z
-  .string()
+  .string({ message: '「英文说法」应为文字' })
   .trim()
-  .min(1)
-  .max(60)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9 '-]*$/, 'English letters, digits, spaces, "\'" and "-" only');
+  .min(1, '「英文说法」不能为空')
+  .max(60, '「英文说法」每项不能超过 60 个字符')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 '-]*$/, "「英文说法」只能包含英文字母、数字、空格、“'”和“-”，以字母或数字开头");
 const glossaryBody = z.object({
-  chinese: word.describe('the Chinese term the phrases stand for'),
-  phrases: z.array(englishPhrase).min(1).max(30),
+  chinese: word('中文词').describe('the Chinese term the phrases stand for'),
+  phrases: z
+    .array(englishPhrase, { message: '「英文说法」应为说法的列表' })
+    .min(1, '请至少填写一个英文说法')
+    .max(30, '「英文说法」最多 30 个'),
 });
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const entryIdParams = z.object({
@@ -485,7 +503,8 @@ export const learningRoutes =
       preHandler: curator,
       handler: async (_request, reply) => {
         const report = await healthReport(minsheng.db, inbox, { timeZone });
-        const day = report.generatedAt.toISOString().slice(0, 10);
+        // The hotline's day (TIMEZONE), as every date the console shows: before 08:00 in Beijing UTC is a day behind.
+        const day = validityDay(report.generatedAt.toISOString(), timeZone);
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="minsheng-health-${day}.csv"`)

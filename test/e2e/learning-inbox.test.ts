@@ -111,7 +111,9 @@ describe('learning from traffic in Chromium: an abstained question becomes an en
     const answered = await ask(chatPage, question);
     expect(await answered.getAttribute('data-kind')).toBe('answer');
     expect(await answered.textContent()).toContain('城市公园内禁止放飞无人机');
-    expect(await answered.locator('.source').textContent()).toContain(entryId);
+    // The source names the new entry by its question (ids are for staff, not citizens).
+    expect(await answered.locator('.source').textContent()).toContain('公园里可以放飞无人机吗？');
+    expect(await answered.locator('.source').textContent()).not.toContain(entryId);
 
     // The health report draws its charts and lists the cluster that is still open and an expiring entry.
     await t.app.minsheng.db.knowledgeEntry.update({

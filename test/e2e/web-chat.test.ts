@@ -56,11 +56,15 @@ describe('web chat page in Chromium', () => {
     await answer.waitFor();
     expect(await answer.textContent()).toContain('挂失');
     expect(await answer.locator('.source').textContent()).toContain('社保卡丢失了如何挂失补办？');
+    // The entry's id is for staff, not citizens.
+    expect(await answer.locator('.source').textContent()).not.toMatch(/kb-\d/);
 
     await input.fill('小学报名时间');
     await page.getByRole('button', { name: '发送' }).click();
     const clarify = log.locator('.msg.bot.clarify').last();
     await clarify.waitFor();
+    // The log is scrolled to the end of the choices, so the last of them (都不是) is in view on a phone.
+    expect(await log.evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 1)).toBe(true);
     const option = clarify.getByRole('button').nth(1);
     const optionText = await option.textContent();
     await option.click();
@@ -162,6 +166,37 @@ describe('web chat page in Chromium', () => {
     await plain.getByRole('log').locator('.msg.bot').nth(2).waitFor({ timeout: 5000 });
     expect(await said(plain)).toEqual(['我：我要投诉楼下烧烤店半夜噪音扰民', '我：江北区望江路18号']);
     expect(await plain.locator('.ms-chat').getAttribute('data-transport')).not.toBe('websocket');
+
     await plain.close();
+
+    // Over HTTP, two quick questions are answered in the order asked, even when the first is slow.
+    const quick = await browser.newPage();
+    await quick.addInitScript({
+      content: "localStorage.setItem('minsheng.sessionId', 'e2e-http-order-0001'); delete window.WebSocket;",
+    });
+    await quick.goto(base);
+    await quick.getByRole('log').locator('.msg.bot').first().waitFor();
+    let delayed = false;
+    await quick.route('**/api/chat', async (route) => {
+      if (!delayed) {
+        delayed = true;
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+      }
+      await route.continue();
+    });
+    const before = await quick.getByRole('log').locator('.msg.bot').count();
+    // Two suggestion buttons of the greeting, clicked while the first answer is on its way.
+    const suggestions = quick.getByRole('log').locator('.msg.bot').first().getByRole('button');
+    await suggestions.nth(0).click();
+    await suggestions.nth(1).click();
+    await quick
+      .getByRole('log')
+      .locator('.msg.bot')
+      .nth(before + 1)
+      .waitFor({ timeout: 10_000 });
+    const answers = await quick.getByRole('log').locator('.msg.bot').allTextContents();
+    expect(answers[before]).toContain('社保卡');
+    expect(answers[before + 1]).toContain('公积金');
+    await quick.close();
   });
 });

@@ -38,6 +38,7 @@ export const editorText = {
   },
   reviewNote: '审核意见（退回时必填）',
   saved: '已保存',
+  restored: '登录已失效，您未保存的内容已恢复，请检查后保存。',
   done: {
     submit: '已提交审核',
     withdraw: '已撤回',
@@ -51,6 +52,8 @@ export const editorText = {
   confirm: {
     discard: '放弃未发布的修改？',
     archive: '归档后此条目不再用于回答市民，确定吗？',
+    archiveWorking: (n, state) =>
+      `归档后此条目不再用于回答市民，未发布的第 ${n} 版（${state}）将被放弃，恢复后也不会找回。确定归档吗？`,
     rollback: (n) => `用第 ${n} 版的内容生成一个新草稿？`,
   },
   diffTitle: '与线上版本相比的改动',

@@ -46,6 +46,8 @@ function changeView(change) {
   return el('div', { class: 'change', 'data-field': change.field }, el('h4', { text: change.label }), body);
 }
 
+const stashKey = () => `minsheng.console.unsaved:${location.pathname}`;
+
 export async function render(main) {
   const user = await mountShell('entries');
   useTimeZone(user.timeZone);
@@ -135,11 +137,23 @@ export async function render(main) {
   const versions = el('section', { class: 'versions card' });
   const events = el('section', { class: 'events card' });
 
+  // The working version as this page last loaded it ('none': there was none). Saves and workflow steps send it, so
+  // a change someone made since (a save, a resubmitted version) is refused instead of overwritten or published unseen.
+  let seen = 'none';
+  // The form as loaded or last saved: anything else is unsaved input.
+  let baseline = '';
+  const dirty = () => JSON.stringify(read()) !== baseline;
+
   const act = async (action, extra = {}) => {
     try {
       entry = await api(`/api/console/entries/${encodeURIComponent(entry.id)}/actions`, {
         method: 'POST',
-        body: { action, ...(note.value.trim() ? { note: note.value.trim() } : {}), ...extra },
+        body: {
+          action,
+          ...(note.value.trim() ? { note: note.value.trim() } : {}),
+          expectedUpdatedAt: seen,
+          ...extra,
+        },
       });
       note.value = '';
       await show();
@@ -153,13 +167,15 @@ export async function render(main) {
     try {
       if (!entry) {
         entry = await api('/api/console/entries', { method: 'POST', body: read() });
+        sessionStorage.removeItem(stashKey()); // kept under /console/entries/new, the address about to change
         history.replaceState(null, '', `/console/entries/${encodeURIComponent(entry.id)}`);
       } else {
         entry = await api(`/api/console/entries/${encodeURIComponent(entry.id)}/draft`, {
           method: 'PUT',
-          body: { content: read(), ...(entry.working ? { expectedUpdatedAt: entry.working.updatedAt } : {}) },
+          body: { content: read(), expectedUpdatedAt: seen },
         });
       }
+      sessionStorage.removeItem(stashKey());
       await show();
       say(T.saved);
       return true;
@@ -192,7 +208,7 @@ export async function render(main) {
     const { changes } = await api(`/api/console/entries/${encodeURIComponent(entry.id)}/diff?${query}`);
     diffBox.replaceChildren(
       el('h2', { text: title }),
-      changes.length ? changes.map(changeView) : el('p', { class: 'muted', text: T.noChanges }),
+      ...(changes.length ? changes.map(changeView) : [el('p', { class: 'muted', text: T.noChanges })]),
     );
     diffBox.hidden = false;
   }
@@ -202,6 +218,8 @@ export async function render(main) {
     const editable = canEdit && entry?.status !== 'archived' && working?.state !== 'review';
     document.title = `${entry ? (working?.content ?? entry.live).question : T.newTitle} · 民声`;
     fill(working?.content ?? entry?.live ?? null);
+    baseline = JSON.stringify(read());
+    seen = working?.updatedAt ?? 'none';
     for (const input of Object.values(inputs)) input.readOnly = !editable;
     for (const input of [inputs.validFrom, inputs.validTo]) input.disabled = !editable;
 
@@ -257,7 +275,15 @@ export async function render(main) {
         );
       }
       if (canReview && entry.status !== 'archived')
-        controls.push(button('archive', () => confirm(T.confirm.archive) && act('archive')));
+        controls.push(
+          button(
+            'archive',
+            () =>
+              confirm(
+                working ? T.confirm.archiveWorking(working.number, T.reviewState[working.state]) : T.confirm.archive,
+              ) && act('archive'),
+          ),
+        );
       if (canReview && entry.status === 'archived') controls.push(button('restore', () => act('restore')));
     }
     buttons.replaceChildren(...controls, canReview && working ? note : '');
@@ -363,4 +389,39 @@ export async function render(main) {
 
   main.replaceChildren(header, banners, message, error, form, buttons, diffBox, versions, events);
   await show();
+  keepUnsavedInput();
+
+  /**
+   * What was typed survives a session that ended during the work: it is kept in this tab's sessionStorage
+   * while the login page is shown, put back when the editor loads again, and dropped once saved or when
+   * the user leaves the page otherwise. Leaving with unsaved input asks first.
+   */
+  function keepUnsavedInput() {
+    let toLogin = false;
+    window.addEventListener('console:session-expired', () => {
+      if (!dirty()) return;
+      sessionStorage.setItem(stashKey(), JSON.stringify({ content: read(), seen }));
+      toLogin = true;
+    });
+    window.addEventListener('beforeunload', (event) => {
+      if (toLogin || !dirty()) return;
+      event.preventDefault();
+      event.returnValue = '';
+    });
+    window.addEventListener('pagehide', () => {
+      if (!toLogin) sessionStorage.removeItem(stashKey());
+    });
+    const stashed = sessionStorage.getItem(stashKey());
+    const editable = canEdit && entry?.status !== 'archived' && entry?.working?.state !== 'review';
+    if (!stashed || !editable) return;
+    try {
+      const kept = JSON.parse(stashed);
+      fill(kept.content);
+      // The version the text was written against: a change made meanwhile is still refused at the next save.
+      if (entry) seen = kept.seen;
+      say(T.restored);
+    } catch {
+      sessionStorage.removeItem(stashKey());
+    }
+  }
 }

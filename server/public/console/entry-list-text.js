@@ -20,4 +20,5 @@ export const listText = {
   next: '下一页',
   page: (p, pages) => `第 ${p} / ${pages} 页`,
   loading: '加载中…',
+  exportFileName: (day, format) => `minsheng-kb-${day}.${format}`,
 };

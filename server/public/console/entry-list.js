@@ -1,6 +1,7 @@
 import { statusBadges, statusLabels, day, time, useTimeZone } from './entry-status.js';
 import { listText as T } from './entry-list-text.js';
 import { api, el, mountShell } from './shell.js';
+import { errorText } from './shell-text.js';
 
 const pageSize = 50;
 
@@ -48,16 +49,21 @@ export async function render(main) {
     if (expiring.checked) query.set('expiring', '30');
     return query;
   };
+  /** Puts a URL's filters into the controls (a select keeps '' when the value is no longer offered). */
+  const showFilters = (query) => {
+    q.value = query.get('q') ?? '';
+    for (const s of [category, department, region, status]) s.value = query.get(s.name) ?? '';
+    expiring.checked = query.get('expiring') === '30';
+  };
   const exports = el(
     'span',
     { class: 'exports' },
     `${T.export}：`,
     Object.entries(T.exportFormats).map(([format, label]) => {
       const link = el('a', { href: '#', class: 'export', 'data-format': format, text: label });
-      link.addEventListener('click', () => {
-        const query = filterQuery();
-        query.set('format', format);
-        link.href = `/api/console/export?${query}`;
+      link.addEventListener('click', (event) => {
+        event.preventDefault();
+        void download(format);
       });
       return link;
     }),
@@ -72,6 +78,7 @@ export async function render(main) {
     exports,
   );
   const summary = el('p', { class: 'muted', 'aria-live': 'polite', text: T.loading });
+  const error = el('p', { class: 'error', role: 'alert' });
   const body = el('tbody');
   const table = el(
     'table',
@@ -88,15 +95,44 @@ export async function render(main) {
     body,
   );
   const pager = el('nav', { class: 'pager' });
-  main.replaceChildren(el('h1', { text: T.title }), form, actions, summary, table, pager);
+  main.replaceChildren(el('h1', { text: T.title }), form, actions, error, summary, table, pager);
 
-  let offset = Number(params.get('offset') ?? 0) || 0;
-  const load = async () => {
-    const query = filterQuery();
-    history.replaceState(null, '', `/console${query.size ? `?${query}` : ''}`);
-    query.set('limit', String(pageSize));
-    query.set('offset', String(offset));
-    const { total, items } = await api(`/api/console/entries?${query}`);
+  // The filters and the page are the URL (/console?category=…&offset=50): Back, reload and a shared link
+  // show the same list. `shown` is the query of the table on screen; a failed load puts it back.
+  const offsetOf = (query) => Math.max(0, Math.floor(Number(query.get('offset')) / pageSize) * pageSize || 0);
+  const urlOf = (query) => `/console${query.size ? `?${query}` : ''}`;
+  let shown = new URLSearchParams(location.search);
+  let loads = 0;
+  /** Loads the list for `query` (filters and offset); `push` adds a history entry once it is on screen. */
+  const load = async (query, { push = false } = {}) => {
+    const mine = ++loads;
+    const offset = offsetOf(query);
+    if (offset) query.set('offset', String(offset));
+    else query.delete('offset');
+    const request = new URLSearchParams(query);
+    request.set('limit', String(pageSize));
+    request.set('offset', String(offset));
+    let result;
+    try {
+      result = await api(`/api/console/entries?${request}`);
+    } catch (e) {
+      if (mine !== loads) return;
+      // The table still shows the previous list: so do the filters and the address.
+      error.textContent = errorText(e);
+      if (summary.textContent === T.loading) summary.textContent = '';
+      showFilters(shown);
+      history.replaceState(null, '', urlOf(shown));
+      return;
+    }
+    // A slower answer to an older request must not replace the newer one.
+    if (mine !== loads) return;
+    error.textContent = '';
+    if (push && urlOf(query) !== urlOf(shown)) history.pushState(null, '', urlOf(query));
+    else history.replaceState(null, '', urlOf(query));
+    shown = query;
+    render(result, offset);
+  };
+  const render = ({ total, items }, offset) => {
     summary.textContent = total ? T.total(total) : T.empty;
     body.replaceChildren(
       ...items.map((e) =>
@@ -120,26 +156,48 @@ export async function render(main) {
     const current = Math.floor(offset / pageSize) + 1;
     const prev = el('button', { type: 'button', text: T.previous, disabled: current <= 1 });
     const next = el('button', { type: 'button', text: T.next, disabled: current >= pages });
-    prev.addEventListener('click', () => {
-      offset = Math.max(0, offset - pageSize);
-      void load();
-    });
-    next.addEventListener('click', () => {
-      offset += pageSize;
-      void load();
-    });
+    const page = (to) => () => {
+      const query = new URLSearchParams(shown);
+      query.set('offset', String(to));
+      void load(query, { push: true });
+    };
+    prev.addEventListener('click', page(Math.max(0, offset - pageSize)));
+    next.addEventListener('click', page(offset + pageSize));
     pager.replaceChildren(prev, el('span', { text: T.page(current, pages) }), next);
   };
+  // A new search or filter starts at the first page.
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    offset = 0;
-    void load();
+    void load(filterQuery(), { push: true });
   });
   for (const control of [category, department, region, status, expiring]) {
-    control.addEventListener('change', () => {
-      offset = 0;
-      void load();
-    });
+    control.addEventListener('change', () => void load(filterQuery(), { push: true }));
   }
-  await load();
+  addEventListener('popstate', () => {
+    const query = new URLSearchParams(location.search);
+    showFilters(query);
+    void load(query);
+  });
+
+  /** Downloads the export of the current filter, named by the hotline's day (not the UTC one). */
+  const download = async (format) => {
+    const query = filterQuery();
+    query.set('format', format);
+    try {
+      const response = await api(`/api/console/export?${query}`, { raw: true });
+      const link = el('a', {
+        href: URL.createObjectURL(await response.blob()),
+        download: T.exportFileName(day(new Date().toISOString()), format),
+      });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+      error.textContent = '';
+    } catch (e) {
+      error.textContent = errorText(e);
+    }
+  };
+
+  await load(new URLSearchParams(shown));
 }

@@ -1,6 +1,7 @@
 // The health report: counts, two charts drawn as inline SVG (no library, nothing from a CDN),
 // tables, and the CSV export. Data is inserted as text only.
 import { api, el, mountShell } from '/console/shell.js';
+import { errorText } from '/console/shell-text.js';
 import { healthText as T } from '/console/health-text.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -123,16 +124,25 @@ async function exportCsv() {
     link.click();
     link.remove();
     statusLine.textContent = T.exported;
+    statusLine.classList.remove('error');
   } catch (error) {
-    statusLine.textContent = error.message;
+    statusLine.textContent = errorText(error);
+    statusLine.classList.add('error');
   }
 }
 
 async function start() {
   document.title = `${T.title} · 民声`;
-  await mountShell('health');
+  const user = await mountShell('health');
   const r = await api('/api/console/health');
   const thisWeek = r.weeks.at(-1);
+  const day = (iso) =>
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: user.timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(new Date(iso));
   const stat = (label, value, key) =>
     el('div', { class: 'card stat', 'data-stat': key }, el('b', {}, String(value)), label);
   main.replaceChildren(
@@ -147,7 +157,14 @@ async function start() {
       { class: 'intro' },
       T.intro,
       ' ',
-      el('span', { class: 'muted' }, T.generatedAt(new Date(r.generatedAt).toLocaleString('zh-CN'))),
+      el(
+        'span',
+        { class: 'muted' },
+        T.generatedAt(
+          // The hotline's time zone (TIMEZONE), as every other date in the console, whatever the browser's.
+          new Date(r.generatedAt).toLocaleString('zh-CN', { hour12: false, timeZone: user.timeZone }),
+        ),
+      ),
     ),
     statusLine,
     el(
@@ -194,7 +211,7 @@ async function start() {
           ['validTo', T.columns.validTo],
           ['daysLeft', T.columns.daysLeft],
         ],
-        r.expiring.map((e) => ({ ...e, validTo: e.validTo.slice(0, 10) })),
+        r.expiring.map((e) => ({ ...e, validTo: day(e.validTo) })),
       ),
     ),
     el(
@@ -216,6 +233,7 @@ async function start() {
 }
 
 start().catch((error) => {
-  statusLine.textContent = error.message;
+  statusLine.textContent = errorText(error);
+  statusLine.classList.add('error');
   main.append(statusLine);
 });

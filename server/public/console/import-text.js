@@ -7,6 +7,7 @@ export const importText = {
   file: '选择文件',
   preview: '上传并预览',
   reading: '正在读取文件…',
+  previewFirst: '已选择新文件，请点击“上传并预览”，确认预览结果后再导入。',
   tooLarge: '文件超过 10 MB，请拆分后分批导入',
   mappingTitle: '列对应',
   mappingHint: '已根据表头自动识别，请检查；带 * 的为必填列。',

@@ -12,16 +12,25 @@ export async function render(main) {
   const report = el('section', { class: 'report card', hidden: true, 'aria-live': 'polite' });
   const resultBox = el('section', { class: 'result card', hidden: true });
   let mapping;
+  // Counts file choices: a preview answered after another file was picked is dropped.
+  let selection = 0;
 
-  const send = async (step, extra = {}) => {
-    const chosen = file.files[0];
+  const send = async (step, chosen, chosenMapping, extra = {}) => {
     const query = new URLSearchParams({ filename: chosen.name, ...extra });
-    if (mapping) query.set('mapping', JSON.stringify(mapping));
+    if (chosenMapping) query.set('mapping', JSON.stringify(chosenMapping));
     return api(`/api/console/import/${step}?${query}`, {
       method: 'POST',
       body: chosen,
       headers: { 'content-type': 'application/octet-stream' },
     });
+  };
+
+  /** No report stays on screen that is not about the file selected now: its confirm button would import another. */
+  const clearPreview = () => {
+    mappingBox.hidden = true;
+    mappingBox.replaceChildren();
+    report.hidden = true;
+    report.replaceChildren();
   };
 
   const table = (columns, rows) =>
@@ -87,7 +96,7 @@ export async function render(main) {
     mappingBox.hidden = preview.format === 'jsonl' || preview.headers.length === 0;
   };
 
-  const showReport = (preview) => {
+  const showReport = (preview, shown) => {
     const publish = el('input', { type: 'checkbox', id: 'import-publish' });
     const confirmButton = el('button', {
       type: 'button',
@@ -99,7 +108,10 @@ export async function render(main) {
       confirmButton.disabled = true;
       status.textContent = T.applying;
       try {
-        const result = await send('apply', { publish: String(publish.checked) });
+        const result = await send('apply', shown.file, shown.mapping, {
+          publish: String(publish.checked),
+          previewHash: shown.hash,
+        });
         status.textContent = '';
         resultBox.replaceChildren(
           el('p', { class: 'banner ok', text: T.result(result) }),
@@ -178,13 +190,21 @@ export async function render(main) {
   async function runPreview() {
     error.textContent = '';
     resultBox.hidden = true;
+    clearPreview();
     status.textContent = T.reading;
+    const chosen = file.files[0];
+    const chosenMapping = mapping;
+    const chosenSelection = selection;
     try {
-      const preview = await send('preview');
+      const preview = await send('preview', chosen, chosenMapping);
+      // Another file was picked while this one was read: its report would no longer match the selection.
+      if (chosenSelection !== selection) return;
       status.textContent = '';
       showMapping(preview);
-      showReport(preview);
+      // Confirming imports the file and mapping this report describes, whatever the file input holds by then.
+      showReport(preview, { file: chosen, mapping: chosenMapping, hash: preview.previewHash });
     } catch (e) {
+      if (chosenSelection !== selection) return;
       status.textContent = '';
       error.textContent = e.status === 413 ? T.tooLarge : e.message;
     }
@@ -199,6 +219,13 @@ export async function render(main) {
     file,
     previewButton,
   );
+  file.addEventListener('change', () => {
+    selection++;
+    clearPreview();
+    resultBox.hidden = true;
+    error.textContent = '';
+    if (file.files[0]) status.textContent = T.previewFirst;
+  });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (!file.files[0]) return;

@@ -41,4 +41,5 @@ export const inboxText = {
   publishHint: '待审核员发布。',
   submitHint: '待知识编辑提交审核。',
   close: '关闭',
+  editorsOnly: '起草条目和加为相似问法需要知识编辑或管理员角色；审核员可在条目提交后审核发布。',
 };

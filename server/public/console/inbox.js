@@ -1,10 +1,19 @@
 // The learning inbox: clusters of questions the bot did not serve, and what to do with each.
 // Every piece of data goes into the page as text (el() builds text nodes), never as HTML.
 import { api, el, mountShell } from '/console/shell.js';
+import { errorText } from '/console/shell-text.js';
 import { inboxText as T } from '/console/inbox-text.js';
 
 const main = document.getElementById('main');
-const state = { status: 'open', user: null };
+const statuses = ['open', 'dismissed', 'resolved'];
+// The tab lives in the URL (?status=resolved), so reload and Back keep it.
+const statusFromUrl = () => {
+  const status = new URLSearchParams(location.search).get('status');
+  return statuses.includes(status) ? status : 'open';
+};
+const state = { status: statusFromUrl(), user: null };
+/** Drafting and adding similar questions go through the editorial workflow: editors and administrators only. */
+const canEdit = () => state.user?.role === 'knowledge' || state.user?.role === 'admin';
 const statusLine = el('p', { class: 'status', role: 'status' });
 const list = el('ul', { class: 'plain', 'aria-label': T.title });
 const detail = el('section', { class: 'card', hidden: true, 'aria-labelledby': 'detail-title', tabindex: '-1' });
@@ -27,7 +36,7 @@ async function act(path, body, done) {
     await load();
     return result;
   } catch (error) {
-    say(error.message, true);
+    say(errorText(error), true);
     return undefined;
   }
 }
@@ -53,12 +62,16 @@ function clusterItem(c) {
     );
   }
   if (c.entryId) {
-    buttons.append(
-      el('span', {}, `${T.resolvedAs[c.resolution] ?? ''}${c.entryId}`),
+    // Node.append() writes null as the text "null": only the badges that apply are passed.
+    const badges = [
       c.entryStatus ? el('span', { class: 'badge' }, T.entryStatus[c.entryStatus] ?? c.entryStatus) : null,
       c.workingState && c.entryStatus === 'published'
         ? el('span', { class: 'badge' }, T.workingState[c.workingState])
         : null,
+    ].filter(Boolean);
+    buttons.append(
+      el('span', {}, `${T.resolvedAs[c.resolution] ?? ''}${c.entryId}`),
+      ...badges,
       el('a', { href: `/console/entries/${encodeURIComponent(c.entryId)}` }, T.openEditor),
       el('a', { href: `/console/try?${new URLSearchParams({ entry: c.entryId, q: c.label })}` }, T.tryIt),
     );
@@ -101,14 +114,19 @@ function workflowButton(entryId, action) {
   );
 }
 
+let loads = 0;
 async function load() {
+  // Only the latest request fills the list: a slow answer for the previous tab must not overwrite it.
+  const mine = ++loads;
   list.replaceChildren(el('li', { class: 'muted' }, T.loading));
   try {
     const { items } = await api(`/api/console/inbox?status=${state.status}`);
+    if (mine !== loads) return;
     list.replaceChildren(...(items.length ? items.map(clusterItem) : [el('li', { class: 'muted' }, T.empty)]));
   } catch (error) {
+    if (mine !== loads) return;
     list.replaceChildren();
-    say(error.message, true);
+    say(errorText(error), true);
   }
 }
 
@@ -117,7 +135,7 @@ async function openDetail(id) {
   try {
     c = await api(`/api/console/inbox/${id}`);
   } catch (error) {
-    say(error.message, true);
+    say(errorText(error), true);
     return;
   }
   const suggestions = c.suggestedEntries.length
@@ -133,6 +151,8 @@ async function openDetail(id) {
               'button',
               {
                 type: 'button',
+                disabled: !canEdit(),
+                title: canEdit() ? undefined : T.editorsOnly,
                 onclick: () =>
                   act(`/api/console/inbox/${c.id}/similar`, { entryId: e.id }, (r) =>
                     T.addedSimilar(r.entryId, r.added.length),
@@ -204,7 +224,8 @@ async function openDetail(id) {
       : null,
     el('h3', {}, T.suggested),
     suggestions,
-    form,
+    // A reviewer would only get a 403 after typing the whole entry: the form is not offered.
+    canEdit() ? form : el('p', { class: 'muted', 'data-draft-hint': '' }, T.editorsOnly),
   );
   detail.hidden = false;
   detail.focus();
@@ -214,7 +235,14 @@ async function start() {
   document.title = `${T.title} · 民声`;
   state.user = await mountShell('inbox');
   const tabs = el('div', { class: 'tabs', role: 'group', 'aria-label': T.tabsLabel });
-  for (const status of ['open', 'dismissed', 'resolved']) {
+  const show = (status) => {
+    state.status = status;
+    for (const b of tabs.children) b.setAttribute('aria-pressed', String(b.dataset.status === status));
+    detail.hidden = true;
+    say('');
+    return load();
+  };
+  for (const status of statuses) {
     tabs.append(
       el(
         'button',
@@ -222,17 +250,18 @@ async function start() {
           type: 'button',
           'aria-pressed': String(status === state.status),
           'data-status': status,
-          onclick: (event) => {
-            state.status = status;
-            for (const b of tabs.children) b.setAttribute('aria-pressed', String(b === event.currentTarget));
-            detail.hidden = true;
-            load();
+          onclick: () => {
+            if (status === state.status) return;
+            const query = status === 'open' ? '' : `?${new URLSearchParams({ status })}`;
+            history.pushState(null, '', `${location.pathname}${query}`);
+            void show(status);
           },
         },
         T.tabs[status],
       ),
     );
   }
+  addEventListener('popstate', () => void show(statusFromUrl()));
   main.replaceChildren(
     el('h1', {}, T.title),
     el('p', { class: 'intro' }, T.intro),
@@ -243,4 +272,4 @@ async function start() {
   await load();
 }
 
-start().catch((error) => say(error.message, true));
+start().catch((error) => say(errorText(error), true));

@@ -15,6 +15,8 @@ export class ApiError extends Error {
 }
 
 function toLogin() {
+  // Lets a page keep what the user typed (the entry editor stashes it) before the login page replaces it.
+  window.dispatchEvent(new Event('console:session-expired'));
   const next = location.pathname + location.search;
   location.assign(`/console/login?next=${encodeURIComponent(next)}`);
 }

@@ -22,4 +22,12 @@ export const synonymsText = {
   saved: (name) => `已保存“${name}”，线上检索已更新。`,
   removed: (name) => `已删除“${name}”，线上检索已更新。`,
   count: (shown, total) => `显示 ${shown} / ${total} 条`,
+  wordTaken: (word, canonical) => `“${word}”已在标准词“${canonical}”的同义词组中，一个词只能属于一个组。`,
+  phraseTaken: (phrase, chinese) => `英文说法“${phrase}”已对应中文词“${chinese}”。`,
+  termExists: (chinese) => `“${chinese}”已有术语条目，请编辑那一条。`,
+  conflict: '与已有的词重复。',
+  groupGone: '该同义词组已不存在（可能已被他人删除），请刷新页面。',
+  termGone: '该术语已不存在（可能已被他人删除），请刷新页面。',
+  needVariant: '请至少填写一个与标准词不同的同义说法。',
+  needPhrase: '请至少填写一个英文说法。',
 };

@@ -1,19 +1,39 @@
 // Synonym groups and the Chinese–English glossary: list, filter, add, edit, delete. Every save
 // rebuilds the live index on the server. Data is inserted as text only.
 import { api, el, mountShell } from '/console/shell.js';
+import { errorText } from '/console/shell-text.js';
 import { synonymsText as T } from '/console/synonyms-text.js';
 
 const main = document.getElementById('main');
-const statusLine = el('p', { class: 'status', role: 'status' });
+const statusLine = el('p', { class: 'status', role: 'status', hidden: true });
 const split = (text, pattern) =>
   text
     .split(pattern)
     .map((s) => s.trim())
     .filter(Boolean);
 
-function say(text, error = false) {
-  statusLine.textContent = text;
-  statusLine.classList.toggle('error', error);
+// Status lines are hidden while empty: the page has three, and only the one with news is shown.
+function say(text, error = false, line = statusLine) {
+  line.textContent = text;
+  line.classList.toggle('error', error);
+  line.hidden = !text;
+}
+
+/**
+ * A refusal of the synonym store in Chinese. Its messages are English for scripts and quote the
+ * words involved (“扶梯” … “电梯”); the code and the quoted words say enough to explain it here.
+ */
+function explain(error, synonyms) {
+  const words = [...String(error.message ?? '').matchAll(/“([^”]*)”/g)].map((m) => m[1]);
+  if (error.code === 'TERM_CONFLICT') {
+    if (synonyms && words.length >= 2) return T.wordTaken(words[0], words[1]);
+    if (!synonyms && words.length >= 2) return T.phraseTaken(words[0], words[1]);
+    if (!synonyms && words.length === 1) return T.termExists(words[0]);
+    return T.conflict;
+  }
+  if (error.code === 'SYNONYM_NOT_FOUND') return synonyms ? T.groupGone : T.termGone;
+  if (error.code === 'INVALID_LEARNING_INPUT') return synonyms ? T.needVariant : T.needPhrase;
+  return errorText(error);
 }
 
 /** One editable list (synonym groups or glossary terms). */
@@ -33,6 +53,9 @@ function editor(kind) {
   const cancel = el('button', { type: 'button', hidden: true }, T.cancel);
   const filter = el('input', { id: `${kind}-filter`, type: 'search' });
   const count = el('span', { class: 'muted' });
+  // Each form reports next to itself: the glossary sits thousands of pixels below the page top.
+  const status = el('p', { class: 'status', role: 'status', 'aria-live': 'polite', 'data-status': kind, hidden: true });
+  const report = (text, error = false) => say(text, error, status);
   const body = el('tbody');
   const form = el(
     'form',
@@ -49,6 +72,7 @@ function editor(kind) {
       ),
     ),
     el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary' }, T.save), cancel, editingNote),
+    status,
   );
 
   function reset() {
@@ -104,9 +128,9 @@ function editor(kind) {
                   try {
                     await api(`${base}/${i.id}`, { method: 'DELETE', raw: true });
                     await reload();
-                    say(T.removed(i[headKey]));
+                    report(T.removed(i[headKey]));
                   } catch (error) {
-                    say(error.message, true);
+                    report(explain(error, synonyms), true);
                   }
                 },
               },
@@ -130,9 +154,9 @@ function editor(kind) {
       reset();
       // The list first, then the news: whoever reads "saved" finds the saved group listed.
       await reload();
-      say(T.saved(saved[headKey]));
+      report(T.saved(saved[headKey]));
     } catch (error) {
-      say(error.message, true);
+      report(explain(error, synonyms), true);
     }
   });
 
@@ -184,4 +208,4 @@ async function start() {
   await Promise.all([groups.reload(), glossary.reload()]);
 }
 
-start().catch((error) => say(error.message, true));
+start().catch((error) => say(errorText(error), true));

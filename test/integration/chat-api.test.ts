@@ -124,7 +124,7 @@ describe('web chat API on the demo knowledge base', () => {
     expect(filed?.kind).toBe('ticket');
     const row = await t.app.minsheng.db.workOrder.findUniqueOrThrow({ where: { code: filed!.ticket!.code } });
     expect(row).toMatchObject({
-      appealType: 'consult',
+      appealType: 'help', // a problem reported, not a question asked
       description: '我家附近的路灯坏了好几天了',
       place: '青山区鹿鸣路和学府路路口',
       contactPhone: '13912345678',

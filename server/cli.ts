@@ -31,13 +31,23 @@ function config(): Config {
   }
 }
 
+/** How long a shutdown waits for requests still in flight. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 async function serve(): Promise<void> {
   const settings = config();
   const app = await buildApp({ config: settings });
   const { port, host } = settings;
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    // Requests in flight finish. Connections a proxy keeps alive are closed as soon as they fall
+    // idle, not after the 72 s keep-alive timeout (an orchestrator's grace period is often 30 s),
+    // and none is waited for longer than SHUTDOWN_GRACE_MS.
+    const idle = setInterval(() => app.server.closeIdleConnections(), 250);
+    const force = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     await app.close();
+    clearInterval(idle);
+    clearTimeout(force);
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -71,6 +71,32 @@ const codeForStatus = (status: number): ErrorCode =>
                   ? 'INTERNAL_ERROR'
                   : 'INVALID_REQUEST';
 
+/**
+ * Whether a failure is the database being out of reach (down, restarting, network): a 503 that
+ * says so, not a 500 that looks like a bug. Prisma's codes, or the driver's socket errors in the
+ * cause chain.
+ */
+export function databaseUnreachable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (
+      typeof code === 'string' &&
+      /^(P1001|P1002|P1008|P1017|P2024|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|57P01|57P03)$/.test(code)
+    )
+      return true;
+    const name = (e as { name?: unknown }).name;
+    if (name === 'PrismaClientInitializationError') return true;
+    const message = e instanceof Error ? e.message : '';
+    if (
+      /Can't reach database server|Connection terminated|connect ECONNREFUSED|server closed the connection/i.test(
+        message,
+      )
+    )
+      return true;
+  }
+  return false;
+}
+
 /** One handler maps every failure to a JSON body; 5xx bodies never carry internals. */
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -101,10 +127,17 @@ export function registerErrorHandlers(app: FastifyInstance): void {
       };
       return reply.status(400).send(body);
     }
-    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    const unreachable = databaseUnreachable(error);
+    const status = unreachable ? 503 : error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) {
-      request.log.error({ err: error }, 'request failed');
-      return reply.status(status).send({ error: { code: codeForStatus(status), message: 'Internal server error' } });
+      request.log.error({ err: error }, unreachable ? 'request failed: database unreachable' : 'request failed');
+      // The web chat's own requests get words a citizen can read; the widget shows its own text too.
+      const message = request.url.startsWith('/api/chat')
+        ? '服务暂时不可用，请稍后再试，或拨打12345热线。'
+        : unreachable
+          ? 'Service unavailable: the database cannot be reached'
+          : 'Internal server error';
+      return reply.status(status).send({ error: { code: codeForStatus(status), message } });
     }
     return reply.status(status).send({ error: { code: codeForStatus(status), message: error.message } });
   });

@@ -7,6 +7,7 @@ export const smsTexts = {
   /** Marks a line shortened to fit, the rest of the message kept. */
   cut: '…',
   empty: '请用文字描述您的问题。',
+  unavailable: '系统暂时繁忙，您的短信未能处理，请稍后再发，或拨打12345热线。',
   optOutHint: '回复T退订。',
   /** The return-visit question when only a short template variable carries the update. */
   rateBy: (choices: string[]) => `请回复${choices.join('/')}评价`,

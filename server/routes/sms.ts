@@ -16,6 +16,7 @@ import {
 import type { DeliveryReceiptLog } from '../../channels/sms/provider.js';
 import type { SmsSendQueue } from '../../channels/sms/send-queue.js';
 import type { SmsChannel } from '../../channels/sms/sms-channel.js';
+import { smsTexts } from '../../channels/sms/texts.js';
 
 export interface SmsRouteOptions {
   channel: SmsChannel;
@@ -119,8 +120,15 @@ export const smsRoutes =
           if (!signed(request)) return refuse(reply, 401, 'invalid X-Twilio-Signature');
           const parsed = parseTwilioInbound((request.body ?? {}) as Record<string, string>, new Date());
           if (!parsed.ok) return refuse(reply, 400, parsed.problem);
-          const answer = await channel.receive(parsed.value);
-          return reply.type('text/xml; charset=utf-8').send(twiml(answer?.text));
+          let text: string | undefined;
+          try {
+            text = (await channel.receive(parsed.value))?.text;
+          } catch (error) {
+            // Twilio does not resend a failed webhook: the citizen is told now, in the only reply there is.
+            request.log.error({ err: error }, 'SMS turn failed');
+            text = smsTexts.unavailable;
+          }
+          return reply.type('text/xml; charset=utf-8').send(twiml(text));
         },
       );
       app.post(

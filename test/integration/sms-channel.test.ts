@@ -251,6 +251,35 @@ describe('SMS channel (Alibaba Cloud, Tencent Cloud and Twilio-style gateways)',
     expect(forged.statusCode).toBe(401);
   });
 
+  it('answers a Twilio-style webhook with a polite TwiML message when the turn fails (Twilio does not resend)', async () => {
+    const form = {
+      MessageSid: `SM${'c'.repeat(32)}`,
+      AccountSid: `AC${'0'.repeat(32)}`,
+      From: '+14158675310',
+      To: '+18005551212',
+      Body: '社保卡丢了怎么办',
+      NumMedia: '0',
+    };
+    const channel = t.app.channels.sms!.routes.channel;
+    const receive = channel.receive.bind(channel);
+    channel.receive = () => Promise.reject(Object.assign(new Error("Can't reach database server"), { code: 'P1001' }));
+    try {
+      const failed = await t.app.inject({
+        method: 'POST',
+        url: '/channels/sms/twilio',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': twilioSignature(twilioToken, `${publicBase}/channels/sms/twilio`, form),
+        },
+        payload: new URLSearchParams(form).toString(),
+      });
+      expect(failed.statusCode).toBe(200);
+      expect(failed.body).toMatch(/<Response><Message>系统暂时繁忙.*12345热线。<\/Message><\/Response>$/s);
+    } finally {
+      channel.receive = receive;
+    }
+  });
+
   it('refuses oversized and incomplete Twilio-style forms without running a turn', async () => {
     const url = `${publicBase}/channels/sms/twilio`;
     const postForm = (form: Record<string, string>) =>

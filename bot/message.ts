@@ -15,6 +15,8 @@ export interface InboundMessage {
   userId?: string;
   sessionId: string;
   text: string;
+  /** A phone number the channel knows is the citizen's (an SMS sender): a work order's contact unless they give another. */
+  contactPhone?: string;
   /** A place the citizen shared (WeChat location message), kept by the channel for the session. */
   location?: Location;
   /** Media the citizen sent, by reference (never downloaded by the channel). */

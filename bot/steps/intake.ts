@@ -35,6 +35,10 @@ async function fillFrom(turn: Turn, intake: IntakeState, text: string): Promise<
   }
 }
 
+/** The sender's number when it is a mainland mobile (+1 415… is no 141-5…): what a work order can call back. */
+const senderPhone = (phone: string | undefined) =>
+  phone && /^(\+?86)?1[3-9]\d{9}$/.test(phone.replace(/[\s-]/g, '')) ? extractPhone(phone) : undefined;
+
 /** Starts collecting a work order; what the citizen already said fills slots. */
 export async function startIntake(turn: Turn, appealType: AppealType, description?: string): Promise<Reply[]> {
   const intake: IntakeState = { id: turn.services.newId(), appealType, awaiting: 'description' };
@@ -42,7 +46,8 @@ export async function startIntake(turn: Turn, appealType: AppealType, descriptio
     intake.description = description;
     await fillFrom(turn, intake, description);
   }
-  intake.phone ??= extractPhone(turn.text);
+  // An SMS citizen is not asked for the number they are writing from; the read-back shows it to correct.
+  intake.phone ??= extractPhone(turn.text) ?? senderPhone(turn.message.contactPhone);
   turn.state = { intake, district: turn.state.district };
   return [askNext(intake)];
 }

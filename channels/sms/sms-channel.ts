@@ -50,6 +50,7 @@ export class SmsChannel {
       id: `${sms.provider}:${sms.providerMessageId}`,
       channel: SMS_CHANNEL,
       userId: sms.phone,
+      contactPhone: sms.phone,
       sessionId: `sms-${key}`,
       text: await this.resolveChoice(key, sms.text),
       receivedAt: sms.receivedAt,

@@ -75,6 +75,13 @@ describe('SMS channel (Alibaba Cloud, Tencent Cloud and Twilio-style gateways)',
     expect(smsLength(`【12345热线】${sent.params.content}`)).toBeLessThanOrEqual(3 * 67);
   });
 
+  it("takes the sender's number as the work order's contact instead of asking for it", async () => {
+    await converse('13900004444', '我要投诉楼下烧烤店半夜油烟很大');
+    const readBack = await converse('13900004444', '江北区望江路18号');
+    expect(readBack.params.content).toContain('联系电话：13900004444');
+    expect(readBack.params.content).not.toContain('请留下您的联系电话');
+  });
+
   it('numbers choices and resolves a reply of "1" to the first choice', async () => {
     const offer = await converse('13900002222', '火星移民签证怎么申请');
     expect(offer.params.content).toMatch(/回复序号：1\.是 2\.不用了$/);

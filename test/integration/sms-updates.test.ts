@@ -254,7 +254,7 @@ describe('work-order updates by SMS (Alibaba Cloud)', () => {
     );
     // The long free text gives way, the short fields and the instruction stay whole.
     expect(lines.some((l) => /^(情况描述|地点)：.+…$/.test(l))).toBe(true);
-    expect(lines).toContain('联系电话：13900009998');
+    expect(lines).toContain('联系电话：13900001005'); // the sender's own number
     expect(lines.at(-1)).toBe(
       '确认无误请回复"确认"；需要修改可以直接说，如"地点改成…""电话错了，是…"；放弃请回复"取消"。',
     );

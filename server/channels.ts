@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
 import type { ChannelMemory } from '../channels/channel-memory.js';
 import { WebChatHub } from '../channels/web/web-chat-hub.js';
+import { webChatHistoryFrom } from './web-chat-history.js';
 import { WechatApiClient } from '../channels/wechat/api-client.js';
 import { WechatCustomerServiceSender, WechatUpdateSender } from '../channels/wechat/sender.js';
 import { WechatWebhook } from '../channels/wechat/webhook.js';
@@ -71,6 +72,7 @@ export async function startChannels(minsheng: Minsheng, appConfig: Config, log: 
     onError: (err) => lateReplyLog.error({ err }, 'late answer delivery round failed'),
   });
   const webChat = new WebChatHub();
+  webChat.useHistorySource(webChatHistoryFrom(minsheng.db));
   // Several instances: a push reaches the page whichever instance it is connected to.
   const relay =
     appConfig.redisUrl &&

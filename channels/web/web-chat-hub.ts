@@ -51,6 +51,9 @@ export interface SequencedMessage {
 
 export type SequencedItem = SequencedReply | SequencedMessage;
 
+/** A stored turn of a conversation, before it is numbered: a reply, or what the citizen wrote. */
+export type HistoryItem = { reply: Reply } | { said: string };
+
 export const isReply = (item: SequencedItem): item is SequencedReply => 'reply' in item;
 
 /** The frame that shows an item of the history on a page. */
@@ -86,10 +89,39 @@ export class WebChatHub {
   private readonly historySize: number;
   private readonly maxSessions: number;
   private relay?: WebChatRelay;
+  private historySource?: (sessionId: string, limit: number) => Promise<HistoryItem[]>;
 
   constructor(options: WebChatHubOptions = {}) {
     this.historySize = options.historySize ?? 50;
     this.maxSessions = options.maxSessions ?? 10_000;
+  }
+
+  /**
+   * Where a session's conversation comes from when this process has none of it (after a restart,
+   * or on another instance): the stored transcript, oldest first.
+   */
+  useHistorySource(source: (sessionId: string, limit: number) => Promise<HistoryItem[]>): void {
+    this.historySource = source;
+  }
+
+  /**
+   * Fills the history of a session this process does not know from the history source, numbered
+   * from 1 in this epoch, so a page opened or reloaded after a restart still shows the conversation.
+   * A failing source leaves the history empty: the conversation goes on, only its past is not shown.
+   */
+  async restore(sessionId: string): Promise<void> {
+    if (!this.historySource || this.history.has(sessionId)) return;
+    let items: HistoryItem[];
+    try {
+      items = await this.historySource(sessionId, this.historySize);
+    } catch {
+      return;
+    }
+    if (this.history.has(sessionId) || items.length === 0) return;
+    for (const item of items.slice(-this.historySize)) {
+      const seq = this.nextSeq(sessionId);
+      this.keep(sessionId, 'reply' in item ? { seq, reply: item.reply } : { seq, said: item.said });
+    }
   }
 
   /** Sends later pushes through the relay (several instances) instead of this process only. */

@@ -23,6 +23,7 @@ export const chatRoutes =
       },
       handler: async (request) => {
         // Recorded before the turn, so the session's other pages show the question before its replies.
+        await hub?.restore(request.body.sessionId);
         hub?.recordSaid(request.body.sessionId, request.body.text);
         const replies = await engine.handle(toInboundMessage(request.body, new Date()));
         if (!hub) return renderReplies(replies);
@@ -42,6 +43,7 @@ export const chatRoutes =
         },
         handler: async (request) => {
           const { sessionId, after, epoch } = request.query;
+          await hub.restore(sessionId);
           const items = hub.since(sessionId, epoch === hub.epoch ? after : 0);
           return {
             epoch: hub.epoch,

@@ -32,11 +32,16 @@ export const webChatSocketRoutes =
         const frame = parsed.data;
         if (frame.type === 'hello') {
           if (sessionId) return send({ type: 'error', message: '会话已建立' });
-          sessionId = frame.sessionId;
-          detach = hub.attach(sessionId, socket);
+          const session = frame.sessionId;
+          sessionId = session;
+          detach = hub.attach(session, socket);
           const lastSeq = frame.epoch === hub.epoch ? (frame.lastSeq ?? 0) : 0;
-          send({ type: 'ready', epoch: hub.epoch, lastSeq: hub.lastSeq(sessionId) });
-          for (const item of hub.since(sessionId, lastSeq)) send(frameOf(item));
+          // In the turn chain: a message sent right after hello is recorded after the restored history.
+          turns = turns.then(async () => {
+            await hub.restore(session);
+            send({ type: 'ready', epoch: hub.epoch, lastSeq: hub.lastSeq(session) });
+            for (const item of hub.since(session, lastSeq)) send(frameOf(item));
+          });
           return;
         }
         const session = sessionId;

@@ -3,7 +3,7 @@ import type { AppealType } from '../../workorders/work-order.js';
 import { workOrderStatusLabels } from '../../workorders/work-order.js';
 import type { IntakeState } from '../dialog-state.js';
 import { extractPlace, extractTime, guessCategory, parseCorrection } from '../intake-fields.js';
-import { isAffirmative, isCancel } from '../intents.js';
+import { isAffirmative, isCancel, isQuestion } from '../intents.js';
 import { detectSmallTalk } from '../small-talk-rules.js';
 import type { Reply } from '../message.js';
 import { texts } from '../texts.js';
@@ -101,6 +101,9 @@ function correct(turn: Turn, intake: IntakeState): Reply[] | undefined {
   return [askNext(intake)];
 }
 
+/** What a message says besides phone numbers (their digits, spaces, brackets and dashes). */
+const besidePhone = (text: string) => text.replace(/[\d\s()（）+-]/g, '');
+
 /** Words around a number that only say it replaces the one on the order. */
 const phoneChangeWords = /不对|错了|写错了|应该是|改成|改为|换成|更正为|是|电话|手机|号码|号|[,，。.!！:：]/g;
 
@@ -115,11 +118,11 @@ const declinesPhone = /不想留|不留|不方便留|不给|匿名|不想给|保
 async function notAPhone(turn: Turn, intake: IntakeState): Promise<Reply[]> {
   const text = turn.text;
   if (declinesPhone.test(text)) return [reply('ask', texts.intakePhoneNeeded, { choices: [texts.cancel] })];
-  if (namesPlace(turn, text) && !asksSomething.test(text)) {
+  if (namesPlace(turn, text) && !isQuestion(text)) {
     intake.place = text;
     return [reply('ask', `${texts.intakePlaceNoted}${texts.intakeAskPhone}`)];
   }
-  if (asksSomething.test(text)) {
+  if (isQuestion(text)) {
     const answered = await answerIfConfident(turn);
     if (answered) return [...answered, reply('ask', texts.intakePhoneStillNeeded)];
     return [reply('ask', texts.intakePhoneStillNeeded)];
@@ -135,9 +138,6 @@ const notAPlace = (text: string) =>
 const namesPlace = (turn: Turn, text: string) =>
   extractPlace(text) !== undefined || turn.services.knowledge.districtIn(text) !== undefined;
 
-/** Words that ask something rather than say where. */
-const asksSomething = /[?？]|吗|怎么|如何|哪里|哪儿|什么|为什么|能不能|可不可以|多少|几[点天个]/;
-
 /**
  * The place asked for: anything that names a street, compound or district is taken; a question is
  * answered when the knowledge base can, and the place asked again; a greeting, a bare yes, a phone
@@ -147,7 +147,7 @@ const asksSomething = /[?？]|吗|怎么|如何|哪里|哪儿|什么|为什么|�
 async function takePlace(turn: Turn, intake: IntakeState): Promise<Reply[] | undefined> {
   const text = turn.text;
   const phone = extractPhone(text);
-  const phoneOnly = phone !== undefined && text.replace(/[\d\s()（）+-]/g, '').length < MIN_PLACE;
+  const phoneOnly = phone !== undefined && besidePhone(text).length < MIN_PLACE;
   if (phone) intake.phone ??= phone;
   if (namesPlace(turn, text)) {
     intake.place = text;
@@ -156,7 +156,7 @@ async function takePlace(turn: Turn, intake: IntakeState): Promise<Reply[] | und
   }
   if (phoneOnly) return [reply('ask', `${texts.intakePhoneNoted}${texts.intakeAskPlace}`)];
   if (notAPlace(text)) return [reply('ask', texts.intakeNotAPlace)];
-  if (asksSomething.test(text)) {
+  if (isQuestion(text)) {
     const answered = await answerIfConfident(turn);
     if (answered) return [...answered, reply('ask', texts.intakePlaceStillNeeded)];
     return [reply('ask', texts.intakeNotAPlace)];
@@ -185,7 +185,7 @@ export const continueIntake: TurnStep = async (turn) => {
     case 'description': {
       // A phone number alone is no description: it is kept, and the description asked again.
       const phone = extractPhone(turn.text);
-      if (phone && turn.text.replace(/[\d\s()（）+-]/g, '').length < MIN_DESCRIPTION) {
+      if (phone && besidePhone(turn.text).length < MIN_DESCRIPTION) {
         intake.phone ??= phone;
         return [reply('ask', `${texts.intakePhoneNoted}${texts.intakeAskDescription(intake.appealType)}`)];
       }
@@ -211,7 +211,7 @@ export const continueIntake: TurnStep = async (turn) => {
       if (isAffirmative(turn.text)) return fileOrder(turn, intake);
       // A number at the read-back with nothing but "不对，是" or "改成" around it is the phone, corrected.
       const phone = extractPhone(turn.text);
-      if (phone && turn.text.replace(phoneChangeWords, '').replace(/[\d\s()（）+-]/g, '').length === 0) {
+      if (phone && besidePhone(turn.text.replace(phoneChangeWords, '')).length === 0) {
         intake.phone = phone;
         break;
       }

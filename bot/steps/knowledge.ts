@@ -63,11 +63,8 @@ const topicWords = (question: string) =>
 
 /** "我住江北区", "我是江北区的", "江北的": where the citizen is, and nothing else. */
 function saysOnlyDistrict(text: string, district: string): boolean {
-  const short = district.replace(/(新区|区|县|市)$/, '');
   return (
-    text
-      .replace(district, '')
-      .replace(short.length >= 2 ? short : district, '')
+    withoutDistrictNames(text, district)
       .replace(/^(我|我们|我家|本人)?(现在|目前)?(住在|家住|家在|人在|住|在|是)?/, '')
       .replace(/(的|人|这边|那边|这里|那里)?[啊呀呢。.!！\s]*$/, '')
       .trim() === ''
@@ -82,8 +79,13 @@ const leadWords = /^(那么|那我|那|还有|另外)/;
 function withoutLeadAndDistrict(turn: Turn): string {
   const text = turn.text.replace(leadWords, '');
   const district = turn.services.knowledge.districtIn(text);
-  if (!district) return text;
-  return text.replace(district, '').replace(district.replace(/(新区|区|县|市)$/, ''), '');
+  return district ? withoutDistrictNames(text, district) : text;
+}
+
+/** The text without the district's name and its short form (江北区, 江北). */
+function withoutDistrictNames(text: string, district: string): string {
+  const short = district.replace(/(新区|区|县|市)$/, '');
+  return text.replace(district, '').replace(short.length >= 2 ? short : district, '');
 }
 
 /**
